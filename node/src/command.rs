@@ -1,0 +1,169 @@
+//! Parses the command line and runs the node or the chosen subcommand.
+
+use crate::{
+	chain_spec::Extensions,
+	cli::{Cli, RelayChainCli, Subcommand},
+	service::{self, new_partial, with_network_backend, Verification},
+};
+use chaoscore_primitives::Block;
+use polkadot_sdk::{
+	cumulus_primitives_core::ParaId,
+	frame_benchmarking_cli::{BenchmarkCmd, SUBSTRATE_REFERENCE_HARDWARE},
+	sc_cli::{self, SubstrateCli},
+	sc_service::{self, Configuration},
+	sc_sysinfo,
+};
+
+/// The import queue a subcommand should use for the chain it works on.
+fn verification(config: &Configuration) -> Verification {
+	if config.chain_spec.chain_type() == polkadot_sdk::sc_chain_spec::ChainType::Development {
+		Verification::DevSeal
+	} else {
+		Verification::Aura
+	}
+}
+
+/// The parachain id: from the chain spec's extensions, else the runtime's default.
+fn para_id(config: &Configuration) -> ParaId {
+	let id = Extensions::try_get(&*config.chain_spec)
+		.map(|e| e.para_id)
+		.unwrap_or(chaoscore_runtime::PARACHAIN_ID);
+	ParaId::from(id)
+}
+
+/// Builds the partial components for a subcommand and hands them to `$body`.
+macro_rules! with_partial {
+	($cli:expr, $cmd:expr, |$partial:ident, $config:ident| $body:expr) => {{
+		let runner = $cli.create_runner($cmd)?;
+		runner.async_run(|$config| {
+			let $partial = new_partial(&$config, verification(&$config))?;
+			let task_manager = $partial.task_manager;
+			Ok(($body, task_manager))
+		})
+	}};
+}
+
+/// Entry point of `chaoscore-node`.
+pub fn run() -> sc_cli::Result<()> {
+	let cli = <Cli as clap::Parser>::parse();
+
+	match &cli.subcommand {
+		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
+		#[allow(deprecated)]
+		Some(Subcommand::BuildSpec(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.sync_run(|config| cmd.run(config.chain_spec, config.network))
+		},
+		Some(Subcommand::ExportChainSpec(cmd)) => {
+			let spec = cli.load_spec(&cmd.chain)?;
+			cmd.run(spec)
+		},
+		Some(Subcommand::CheckBlock(cmd)) =>
+			with_partial!(cli, cmd, |p, config| cmd.run(p.client, p.import_queue)),
+		Some(Subcommand::ExportBlocks(cmd)) =>
+			with_partial!(cli, cmd, |p, config| cmd.run(p.client, config.database)),
+		Some(Subcommand::ExportState(cmd)) =>
+			with_partial!(cli, cmd, |p, config| cmd.run(p.client, config.chain_spec)),
+		Some(Subcommand::ImportBlocks(cmd)) =>
+			with_partial!(cli, cmd, |p, config| cmd.run(p.client, p.import_queue)),
+		Some(Subcommand::Revert(cmd)) =>
+			with_partial!(cli, cmd, |p, config| cmd.run(p.client, p.backend, None)),
+		Some(Subcommand::PurgeChain(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			let polkadot_cli = RelayChainCli::new(runner.config(), cli.relay_chain_args.iter());
+			runner.sync_run(|config| {
+				let polkadot_config = SubstrateCli::create_configuration(
+					&polkadot_cli,
+					&polkadot_cli,
+					config.tokio_handle.clone(),
+				)
+				.map_err(|err| format!("Relay chain argument error: {err}"))?;
+				cmd.run(config, polkadot_config)
+			})
+		},
+		Some(Subcommand::ExportGenesisHead(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.sync_run(|config| {
+				let partial = new_partial(&config, verification(&config))?;
+				cmd.run(partial.client)
+			})
+		},
+		Some(Subcommand::ExportGenesisWasm(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.sync_run(|_config| {
+				let spec = cli.load_spec(&cmd.shared_params.chain.clone().unwrap_or_default())?;
+				cmd.run(&*spec)
+			})
+		},
+		Some(Subcommand::Benchmark(cmd)) => run_benchmark(&cli, cmd),
+		None => run_node(cli),
+	}
+}
+
+/// Runs a `benchmark` subcommand.
+fn run_benchmark(cli: &Cli, cmd: &BenchmarkCmd) -> sc_cli::Result<()> {
+	match cmd {
+		#[cfg(feature = "runtime-benchmarks")]
+		BenchmarkCmd::Pallet(cmd) => {
+			let chain = cmd.shared_params.chain.as_ref().map(|c| cli.load_spec(c)).transpose()?;
+			cmd.run_with_spec::<polkadot_sdk::sp_runtime::traits::HashingFor<Block>, service::HostFunctions>(chain)
+		},
+		BenchmarkCmd::Block(cmd) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.sync_run(|config| {
+				let partial = new_partial(&config, verification(&config))?;
+				cmd.run(partial.client)
+			})
+		},
+		BenchmarkCmd::Machine(cmd) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.sync_run(|config| cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()))
+		},
+		#[allow(unreachable_patterns)]
+		_ => Err("this benchmark needs a node built with `--features runtime-benchmarks`".into()),
+	}
+}
+
+/// Runs the node: alone in dev mode, or as a parachain node under a relay chain.
+fn run_node(cli: Cli) -> sc_cli::Result<()> {
+	let runner = cli.create_runner(&cli.run.normalize())?;
+	let collator_options = cli.run.collator_options();
+	let dev_mode = cli.dev_mode();
+	let polkadot_cli = RelayChainCli::new(runner.config(), cli.relay_chain_args.iter());
+	let no_hardware_benchmarks = cli.no_hardware_benchmarks;
+
+	runner.run_node_until_exit(|config| async move {
+		let para_id = para_id(&config);
+		if let Some(mode) = dev_mode {
+			log::info!("🧪 Dev mode ({mode:?}): no relay chain, parachain id {para_id:?}");
+			return with_network_backend!(config, |Net| service::dev::start::<Net>(
+				config, mode, para_id
+			))
+			.map_err(Into::into);
+		}
+
+		let hwbench = (!no_hardware_benchmarks)
+			.then(|| {
+				config.database.path().map(|database_path| {
+					let _ = std::fs::create_dir_all(database_path);
+					sc_sysinfo::gather_hwbench(Some(database_path), &SUBSTRATE_REFERENCE_HARDWARE)
+				})
+			})
+			.flatten();
+		let polkadot_config =
+			SubstrateCli::create_configuration(&polkadot_cli, &polkadot_cli, config.tokio_handle.clone())
+				.map_err(|err| format!("Relay chain argument error: {err}"))?;
+		log::info!("🪪 Parachain id: {para_id:?}");
+		log::info!("✍️ Is collating: {}", if config.role.is_authority() { "yes" } else { "no" });
+
+		with_network_backend!(config, |Net| service::collator::start::<Net>(
+			config,
+			polkadot_config,
+			collator_options,
+			para_id,
+			hwbench
+		)
+		.await)
+		.map_err(Into::into)
+	})
+}

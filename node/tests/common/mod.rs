@@ -1,0 +1,150 @@
+//! Test harness: runs the real `chaoscore-node` binary on free loopback ports and connects real
+//! clients (subxt) to it.
+
+#![allow(dead_code)] // Each test binary uses a different part of the harness.
+
+use std::{
+	fs::File,
+	net::TcpListener,
+	path::{Path, PathBuf},
+	process::{Child, Command, Stdio},
+	time::{Duration, Instant},
+};
+use subxt::{OnlineClient, PolkadotConfig};
+
+/// Result type of the harness and the tests.
+pub type TestResult<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+/// A subxt client for ChaosCore (its extrinsic format is Polkadot's).
+pub type Api = OnlineClient<PolkadotConfig>;
+
+/// How long a node may take to open its RPC port.
+const STARTUP_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// A free TCP port on loopback (the listener is dropped, so the port is free right after).
+pub fn free_port() -> u16 {
+	TcpListener::bind("127.0.0.1:0")
+		.and_then(|listener| listener.local_addr())
+		.map(|addr| addr.port())
+		.expect("the OS hands out a free loopback port")
+}
+
+/// A `chaoscore-node --dev` process; it is killed when dropped.
+pub struct DevNode {
+	child: Option<Child>,
+	base_path: PathBuf,
+	rpc_port: u16,
+	p2p_port: u16,
+	log_path: PathBuf,
+	starts: u32,
+}
+
+impl DevNode {
+	/// Starts a dev node whose database lives in `base_path`, on fresh loopback ports.
+	pub fn start(base_path: &Path) -> TestResult<Self> {
+		let mut node = Self {
+			child: None,
+			base_path: base_path.to_path_buf(),
+			rpc_port: free_port(),
+			p2p_port: free_port(),
+			log_path: base_path.join("node-0.log"),
+			starts: 0,
+		};
+		node.spawn()?;
+		Ok(node)
+	}
+
+	/// The node's WebSocket/HTTP RPC endpoint.
+	pub fn rpc_url(&self) -> String {
+		format!("ws://127.0.0.1:{}", self.rpc_port)
+	}
+
+	fn spawn(&mut self) -> TestResult {
+		self.log_path = self.base_path.join(format!("node-{}.log", self.starts));
+		let log = File::create(&self.log_path)?;
+		let child = Command::new(env!("CARGO_BIN_EXE_chaoscore-node"))
+			.arg("--dev")
+			.arg("--base-path")
+			.arg(&self.base_path)
+			.args(["--rpc-port", &self.rpc_port.to_string()])
+			.args(["--port", &self.p2p_port.to_string()])
+			.args(["--no-prometheus", "--no-telemetry", "--no-mdns", "--no-hardware-benchmarks"])
+			.args(["--dev-block-time", "1000"])
+			.stdout(Stdio::null())
+			.stderr(log)
+			.spawn()?;
+		self.child = Some(child);
+		self.starts += 1;
+		Ok(())
+	}
+
+	/// Connects a subxt client, waiting for the node to open its RPC port.
+	pub async fn client(&mut self) -> TestResult<Api> {
+		let deadline = Instant::now() + STARTUP_TIMEOUT;
+		loop {
+			if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
+				return Err(format!("node exited with {status}:\n{}", self.log_tail()).into());
+			}
+			match Api::from_insecure_url(self.rpc_url()).await {
+				Ok(api) => return Ok(api),
+				Err(_) if Instant::now() < deadline =>
+					tokio::time::sleep(Duration::from_millis(250)).await,
+				Err(e) =>
+					return Err(format!("no RPC after {STARTUP_TIMEOUT:?}: {e}\n{}", self.log_tail()).into()),
+			}
+		}
+	}
+
+	/// Waits until the finalized chain reaches `height`; returns the height reached.
+	pub async fn wait_for_height(&self, api: &Api, height: u64) -> TestResult<u64> {
+		let deadline = Instant::now() + Duration::from_secs(60);
+		loop {
+			let now = api.at_current_block().await?.block_number();
+			if now >= height {
+				return Ok(now);
+			}
+			if Instant::now() > deadline {
+				return Err(format!("stuck at block {now}, wanted {height}\n{}", self.log_tail()).into());
+			}
+			tokio::time::sleep(Duration::from_millis(200)).await;
+		}
+	}
+
+	/// Stops the node gracefully (SIGINT, as Ctrl-C) and waits for it to exit.
+	pub fn stop(&mut self) -> TestResult {
+		let Some(mut child) = self.child.take() else { return Ok(()) };
+		Command::new("kill").args(["-INT", &child.id().to_string()]).status()?;
+		let deadline = Instant::now() + Duration::from_secs(60);
+		while child.try_wait()?.is_none() {
+			if Instant::now() > deadline {
+				child.kill()?;
+				return Err(format!("node ignored SIGINT for 60 s\n{}", self.log_tail()).into());
+			}
+			std::thread::sleep(Duration::from_millis(100));
+		}
+		Ok(())
+	}
+
+	/// Starts the node again on the same base path and ports.
+	pub fn restart(&mut self) -> TestResult {
+		self.stop()?;
+		self.spawn()
+	}
+
+	/// The last lines of the current run's log, for failure messages.
+	pub fn log_tail(&self) -> String {
+		let log = std::fs::read_to_string(&self.log_path).unwrap_or_default();
+		let lines: Vec<&str> = log.lines().collect();
+		let tail = lines[lines.len().saturating_sub(40)..].join("\n");
+		format!("--- last node log lines ({}) ---\n{tail}", self.log_path.display())
+	}
+}
+
+impl Drop for DevNode {
+	fn drop(&mut self) {
+		if let Some(mut child) = self.child.take() {
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+	}
+}

@@ -1,0 +1,102 @@
+//! Genesis presets: ready-made genesis configurations for development and local test networks.
+//!
+//! Both presets use para id [`PARACHAIN_ID`], make Alice and Bob the invulnerable collators (their
+//! sr25519 dev keys are their Aura keys), endow the well-known dev accounts and give Alice the sudo
+//! key.
+
+use alloc::{vec, vec::Vec};
+
+use polkadot_sdk::{staging_xcm as xcm, *};
+
+use cumulus_primitives_core::ParaId;
+use frame_support::build_struct_json_patch;
+use serde_json::Value;
+use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
+use sp_keyring::Sr25519Keyring;
+
+use crate::{
+	AccountId, AuraId, Balance, BalancesConfig, CollatorSelection, CollatorSelectionConfig,
+	ParachainInfoConfig, PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
+	SudoConfig, EXISTENTIAL_DEPOSIT, PARACHAIN_ID, UNIT,
+};
+
+/// XCM version assumed for destinations whose version is not known yet.
+pub const SAFE_XCM_VERSION: u32 = xcm::prelude::XCM_VERSION;
+
+/// Balance of every endowed dev account.
+pub const ENDOWMENT: Balance = 1_000_000 * UNIT;
+
+/// Bond a collator candidate must reserve.
+pub const CANDIDACY_BOND: Balance = 16 * EXISTENTIAL_DEPOSIT;
+
+/// Builds a genesis patch from its variable parts.
+fn genesis(
+	invulnerables: Vec<(AccountId, AuraId)>,
+	endowed_accounts: Vec<AccountId>,
+	root: AccountId,
+	id: ParaId,
+) -> Value {
+	let mut balances: Vec<(AccountId, Balance)> =
+		endowed_accounts.into_iter().map(|account| (account, ENDOWMENT)).collect();
+	// The collators' staking pot must exist for fees below the existential deposit to reach it.
+	balances.push((CollatorSelection::account_id(), EXISTENTIAL_DEPOSIT));
+
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		balances: BalancesConfig { balances },
+		parachain_info: ParachainInfoConfig { parachain_id: id },
+		collator_selection: CollatorSelectionConfig {
+			invulnerables: invulnerables.iter().map(|(account, _)| account.clone()).collect(),
+			candidacy_bond: CANDIDACY_BOND,
+		},
+		session: SessionConfig {
+			keys: invulnerables
+				.into_iter()
+				.map(|(account, aura)| (account.clone(), account, SessionKeys { aura }))
+				.collect::<Vec<_>>(),
+		},
+		polkadot_xcm: PolkadotXcmConfig { safe_xcm_version: Some(SAFE_XCM_VERSION) },
+		sudo: SudoConfig { key: Some(root) },
+	})
+}
+
+/// Alice and Bob, with their sr25519 dev keys as Aura keys.
+fn dev_collators() -> Vec<(AccountId, AuraId)> {
+	[Sr25519Keyring::Alice, Sr25519Keyring::Bob]
+		.into_iter()
+		.map(|key| (key.to_account_id(), key.public().into()))
+		.collect()
+}
+
+/// The well-known dev accounts (Alice to Ferdie and their `//stash` accounts).
+fn dev_accounts() -> Vec<AccountId> {
+	Sr25519Keyring::well_known().map(|key| key.to_account_id()).collect()
+}
+
+/// Genesis of both presets: a single dev node (`development`) and a local multi-node test
+/// network (`local_testnet`) start from the same accounts and collators.
+fn dev_genesis() -> Value {
+	genesis(
+		dev_collators(),
+		dev_accounts(),
+		Sr25519Keyring::Alice.to_account_id(),
+		PARACHAIN_ID.into(),
+	)
+}
+
+/// JSON genesis patch of the preset `id`, or `None` if there is no such preset.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_str() {
+		DEV_RUNTIME_PRESET | LOCAL_TESTNET_RUNTIME_PRESET => dev_genesis(),
+		_ => return None,
+	};
+	Some(
+		serde_json::to_string(&patch)
+			.expect("serializing a JSON value cannot fail; qed")
+			.into_bytes(),
+	)
+}
+
+/// Names of the available presets.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![PresetId::from(DEV_RUNTIME_PRESET), PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)]
+}

@@ -1,0 +1,284 @@
+//! # ChaosCore runtime
+//!
+//! The FRAME runtime of the ChaosCore parachain: the chain core plane (accounts, fees, collators,
+//! XCM) on which ChaosCore's agent pallets are built.
+//!
+//! - [`configs`] holds the `Config` of every pallet, [`configs::xcm_config`] the XCM set-up.
+//! - [`apis`] implements the runtime APIs the node (and `polkadot-omni-node`) calls.
+//! - [`genesis_config_presets`] provides the `development` and `local_testnet` genesis presets.
+//!
+//! Pallet indices below 50 belong to the core plane; indices 50 and above are reserved for the
+//! agent pallets.
+#![cfg_attr(not(feature = "std"), no_std)]
+// The runtime macros recurse deeply.
+#![recursion_limit = "256"]
+
+// `WASM_BINARY`: the runtime compiled to Wasm, built by `build.rs`.
+#[cfg(feature = "std")]
+include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+
+extern crate alloc;
+
+pub mod apis;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarks;
+pub mod configs;
+pub mod genesis_config_presets;
+
+use polkadot_sdk::{staging_parachain_info as parachain_info, *};
+
+use frame_support::weights::{
+	constants::{ExtrinsicBaseWeight, WEIGHT_REF_TIME_PER_SECOND},
+	Weight, WeightToFeeCoefficient, WeightToFeeCoefficients, WeightToFeePolynomial,
+};
+use sp_runtime::{generic, Perbill};
+use sp_version::RuntimeVersion;
+
+pub use chaoscore_primitives::{
+	token::{EXISTENTIAL_DEPOSIT, MICRO_UNIT, MILLI_UNIT, UNIT},
+	AccountId, Balance, BlockNumber, Hash, Header, Nonce, Signature,
+};
+pub use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+pub use sp_runtime::MultiAddress;
+
+pub use apis::RuntimeApi;
+pub use opaque::SessionKeys;
+
+/// Default para id, used by the genesis presets.
+pub const PARACHAIN_ID: u32 = 2000;
+
+/// The address format of extrinsic signers and call arguments.
+pub type Address = MultiAddress<AccountId, ()>;
+
+/// The checks and payments every signed transaction goes through, in order. The whole pipeline
+/// is wrapped in `StorageWeightReclaim`, which refunds the unused proof size after dispatch.
+pub type TxExtension = cumulus_pallet_weight_reclaim::StorageWeightReclaim<
+	Runtime,
+	(
+		frame_system::CheckNonZeroSender<Runtime>,
+		frame_system::CheckSpecVersion<Runtime>,
+		frame_system::CheckTxVersion<Runtime>,
+		frame_system::CheckGenesis<Runtime>,
+		frame_system::CheckEra<Runtime>,
+		frame_system::CheckNonce<Runtime>,
+		frame_system::CheckWeight<Runtime>,
+		pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+		frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
+	),
+>;
+
+/// An extrinsic as this runtime decodes it.
+pub type UncheckedExtrinsic =
+	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+
+/// A block as this runtime decodes it.
+pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+
+/// Single-block migrations run on the next runtime upgrade (none yet).
+///
+/// Wired through `frame_system::Config::SingleBlockMigrations`; the matching generic of
+/// `Executive` is deprecated in this SDK.
+pub type Migrations = ();
+
+/// Dispatches blocks and extrinsics to the pallets.
+pub type Executive = frame_executive::Executive<
+	Runtime,
+	Block,
+	frame_system::ChainContext<Runtime>,
+	Runtime,
+	AllPalletsWithSystem,
+>;
+
+/// Converts the reference time of a dispatch into a fee.
+///
+/// Linear: `ExtrinsicBaseWeight`, the weight every extrinsic carries, costs a tenth of a
+/// [`MILLI_UNIT`].
+pub struct WeightToFee;
+impl WeightToFeePolynomial for WeightToFee {
+	type Balance = Balance;
+	fn polynomial() -> WeightToFeeCoefficients<Self::Balance> {
+		let p = MILLI_UNIT / 10;
+		let q = Balance::from(ExtrinsicBaseWeight::get().ref_time());
+		[WeightToFeeCoefficient {
+			degree: 1,
+			negative: false,
+			coeff_frac: Perbill::from_rational(p % q, q),
+			coeff_integer: p / q,
+		}]
+		.into_iter()
+		.collect()
+	}
+}
+
+/// Types the node uses without knowing the runtime's call types.
+pub mod opaque {
+	use super::Aura;
+	use polkadot_sdk::sp_runtime::impl_opaque_keys;
+
+	pub use polkadot_sdk::sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;
+
+	/// Block header.
+	pub type Header = chaoscore_primitives::Header;
+	/// Block with opaque extrinsics.
+	pub type Block = chaoscore_primitives::Block;
+	/// Block hash.
+	pub type Hash = chaoscore_primitives::Hash;
+
+	impl_opaque_keys! {
+		/// The session keys a collator registers: only its Aura key.
+		pub struct SessionKeys {
+			/// Key used to author blocks.
+			pub aura: Aura,
+		}
+	}
+}
+
+/// Identity and versions of this runtime.
+#[sp_version::runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("chaoscore"),
+	impl_name: alloc::borrow::Cow::Borrowed("chaoscore"),
+	authoring_version: 1,
+	spec_version: 1,
+	impl_version: 0,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// Target block time in milliseconds.
+pub const MILLISECS_PER_BLOCK: u64 = 6000;
+
+/// Aura slot duration in milliseconds. Cannot change once the chain runs.
+pub const SLOT_DURATION: u64 = MILLISECS_PER_BLOCK;
+
+/// Blocks per minute.
+pub const MINUTES: BlockNumber = 60_000 / (MILLISECS_PER_BLOCK as BlockNumber);
+/// Blocks per hour.
+pub const HOURS: BlockNumber = MINUTES * 60;
+/// Blocks per day.
+pub const DAYS: BlockNumber = HOURS * 24;
+
+/// Share of the block weight assumed to be spent by `on_initialize` hooks.
+pub const AVERAGE_ON_INITIALIZE_RATIO: Perbill = Perbill::from_percent(5);
+
+/// Share of the block that `Normal` extrinsics may fill; the rest is kept for `Operational` ones.
+pub const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
+
+/// Block weight limit: 2 s of compute and the relay chain's maximal PoV size.
+pub const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(
+	WEIGHT_REF_TIME_PER_SECOND.saturating_mul(2),
+	cumulus_primitives_core::relay_chain::MAX_POV_SIZE as u64,
+);
+
+/// Blocks the runtime accepts on top of the last included one (async backing).
+pub const UNINCLUDED_SEGMENT_CAPACITY: u32 = 3;
+
+/// Parachain blocks authored per relay chain block.
+pub const BLOCK_PROCESSING_VELOCITY: u32 = 1;
+
+/// Relay chain slot duration in milliseconds.
+pub const RELAY_CHAIN_SLOT_DURATION_MILLIS: u32 = 6000;
+
+/// How many relay blocks behind the relay tip collators pick their relay parent (0: the tip).
+pub const RELAY_PARENT_OFFSET: u32 = 0;
+
+/// Decides whether a block may be built on the current parent (async backing, Aura slots).
+pub type ConsensusHook = cumulus_pallet_aura_ext::FixedVelocityConsensusHook<
+	Runtime,
+	RELAY_CHAIN_SLOT_DURATION_MILLIS,
+	BLOCK_PROCESSING_VELOCITY,
+	UNINCLUDED_SEGMENT_CAPACITY,
+>;
+
+/// The ChaosCore runtime, composed of its pallets.
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Runtime;
+
+	// System support.
+	/// Accounts, blocks, events and runtime upgrades.
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	/// Relay chain validation data, upward/downward messages, runtime upgrades of a parachain.
+	#[runtime::pallet_index(1)]
+	pub type ParachainSystem = cumulus_pallet_parachain_system;
+	/// Block timestamp.
+	#[runtime::pallet_index(2)]
+	pub type Timestamp = pallet_timestamp;
+	/// This chain's para id.
+	#[runtime::pallet_index(3)]
+	pub type ParachainInfo = parachain_info;
+	/// Batched and derivative dispatch.
+	#[runtime::pallet_index(4)]
+	pub type Utility = pallet_utility;
+
+	// Monetary.
+	/// The native token.
+	#[runtime::pallet_index(10)]
+	pub type Balances = pallet_balances;
+	/// Transaction fees.
+	#[runtime::pallet_index(11)]
+	pub type TransactionPayment = pallet_transaction_payment;
+
+	// Governance.
+	/// A single root key, for bootstrapping.
+	#[runtime::pallet_index(15)]
+	pub type Sudo = pallet_sudo;
+
+	// Collators. The order of these five must not change.
+	/// Tracks the author of the current block.
+	#[runtime::pallet_index(20)]
+	pub type Authorship = pallet_authorship;
+	/// Invulnerable and bonded collators, and their rewards.
+	#[runtime::pallet_index(21)]
+	pub type CollatorSelection = pallet_collator_selection;
+	/// Session keys and session rotation.
+	#[runtime::pallet_index(22)]
+	pub type Session = pallet_session;
+	/// Aura block authoring.
+	#[runtime::pallet_index(23)]
+	pub type Aura = pallet_aura;
+	/// Aura checks specific to parachains.
+	#[runtime::pallet_index(24)]
+	pub type AuraExt = cumulus_pallet_aura_ext;
+
+	// XCM.
+	/// Messages to and from sibling parachains.
+	#[runtime::pallet_index(30)]
+	pub type XcmpQueue = cumulus_pallet_xcmp_queue;
+	/// User-facing XCM: send, transfer, version negotiation.
+	#[runtime::pallet_index(31)]
+	pub type PolkadotXcm = pallet_xcm;
+	/// XCM origins of the relay chain and siblings.
+	#[runtime::pallet_index(32)]
+	pub type CumulusXcm = cumulus_pallet_xcm;
+	/// Queue that executes inbound messages.
+	#[runtime::pallet_index(33)]
+	pub type MessageQueue = pallet_message_queue;
+
+	// Weight bookkeeping.
+	/// Reclaims unused proof-size weight of transactions.
+	#[runtime::pallet_index(40)]
+	pub type WeightReclaim = cumulus_pallet_weight_reclaim;
+
+	// Indices 50 and above: ChaosCore agent pallets.
+}
+
+cumulus_pallet_parachain_system::register_validate_block! {
+	Runtime = Runtime,
+	BlockExecutor = cumulus_pallet_aura_ext::BlockExecutor::<Runtime, Executive>,
+}

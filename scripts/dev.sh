@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs the ChaosCore dev chain: one node, no relay chain, dev accounts funded, Alice is sudo.
+# RPC (WebSocket + HTTP) on ws://127.0.0.1:9944. Extra arguments go to the node, e.g.
+#   scripts/dev.sh --base-path ./chain      (keep the chain between runs)
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+bash scripts/setup.sh
+# shellcheck source=scripts/env.sh
+. scripts/env.sh
+cargo build --locked -p chaoscore-node
+exec "$CARGO_TARGET_DIR/debug/chaoscore-node" --dev "$@"
