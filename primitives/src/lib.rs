@@ -5,6 +5,8 @@
 //! agent pallets live here as they are added, so no crate reaches into another pallet's storage.
 #![cfg_attr(not(feature = "std"), no_std)]
 
+pub mod agent;
+
 use polkadot_sdk::sp_runtime::{
 	generic,
 	traits::{BlakeTwo256, IdentifyAccount, Verify},
