@@ -42,11 +42,11 @@ pub const MAX_CHECKS: u32 = 4;
 pub const MAX_DOC: u32 = 256;
 
 parameter_types! {
-	pub const ExistentialDeposit: Balance = 1;
 	pub const MinBond: Balance = MIN_BOND;
 	pub const LivenessWindow: u64 = LIVENESS;
 	pub const UnbondingPeriod: u64 = UNBONDING;
 	pub static Challenged: Vec<u64> = Vec::new();
+	pub static ExistentialDeposit: Balance = 1;
 }
 
 /// Challenge guard driven by the `Challenged` static.
@@ -123,21 +123,31 @@ pub fn metadata_for(doc: &DocumentOf<Test>) -> AgentMetadata<Test> {
 }
 
 pub struct ExtBuilder {
-	balances: Vec<(AccountId, Balance)>,
+	existential_deposit: Balance,
 }
 
 impl Default for ExtBuilder {
 	fn default() -> Self {
-		Self {
-			balances: vec![(ALICE, ENDOWMENT), (BOB, ENDOWMENT), (CHARLIE, ENDOWMENT), (POOR, 1)],
-		}
+		Self { existential_deposit: 1 }
 	}
 }
 
 impl ExtBuilder {
+	pub fn existential_deposit(mut self, ed: Balance) -> Self {
+		self.existential_deposit = ed;
+		self
+	}
+
 	pub fn build(self) -> sp_io::TestExternalities {
+		ExistentialDeposit::set(self.existential_deposit);
+		let balances = vec![
+			(ALICE, ENDOWMENT),
+			(BOB, ENDOWMENT),
+			(CHARLIE, ENDOWMENT),
+			(POOR, self.existential_deposit),
+		];
 		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-		pallet_balances::GenesisConfig::<Test> { balances: self.balances, ..Default::default() }
+		pallet_balances::GenesisConfig::<Test> { balances, ..Default::default() }
 			.assimilate_storage(&mut storage)
 			.unwrap();
 		let mut ext = sp_io::TestExternalities::new(storage);
