@@ -168,9 +168,11 @@ impl RelayChainCli {
 		let extension = crate::chain_spec::Extensions::try_get(&*para_config.chain_spec);
 		let chain_id = extension.map(|e| e.relay_chain.clone());
 		let base_path = para_config.base_path.path().join("polkadot");
-		let base = <polkadot_cli::RunCmd as clap::Parser>::parse_from(
-			std::iter::once(&"relay-chain".to_string()).chain(relay_chain_args),
-		);
+		let matches = <polkadot_cli::RunCmd as clap::CommandFactory>::command()
+			.no_binary_name(true)
+			.get_matches_from(relay_chain_args);
+		let base = <polkadot_cli::RunCmd as clap::FromArgMatches>::from_arg_matches(&matches)
+			.unwrap_or_else(|e| e.exit());
 		Self { base, chain_id, base_path: Some(base_path) }
 	}
 }

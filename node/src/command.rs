@@ -5,12 +5,11 @@ use crate::{
 	cli::{Cli, RelayChainCli, Subcommand},
 	service::{self, new_partial, with_network_backend, Verification},
 };
-use chaoscore_primitives::Block;
 use polkadot_sdk::{
 	cumulus_primitives_core::ParaId,
 	frame_benchmarking_cli::{BenchmarkCmd, SUBSTRATE_REFERENCE_HARDWARE},
 	sc_cli::{self, SubstrateCli},
-	sc_service::{self, Configuration},
+	sc_service::Configuration,
 	sc_sysinfo,
 };
 
@@ -45,7 +44,7 @@ macro_rules! with_partial {
 
 /// Entry point of `chaoscore-node`.
 pub fn run() -> sc_cli::Result<()> {
-	let cli = <Cli as clap::Parser>::parse();
+	let cli = Cli::from_args();
 
 	match &cli.subcommand {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
@@ -106,7 +105,10 @@ fn run_benchmark(cli: &Cli, cmd: &BenchmarkCmd) -> sc_cli::Result<()> {
 		#[cfg(feature = "runtime-benchmarks")]
 		BenchmarkCmd::Pallet(cmd) => {
 			let chain = cmd.shared_params.chain.as_ref().map(|c| cli.load_spec(c)).transpose()?;
-			cmd.run_with_spec::<polkadot_sdk::sp_runtime::traits::HashingFor<Block>, service::HostFunctions>(chain)
+			cmd.run_with_spec::<
+				polkadot_sdk::sp_runtime::traits::HashingFor<chaoscore_primitives::Block>,
+				service::HostFunctions,
+			>(chain)
 		},
 		BenchmarkCmd::Block(cmd) => {
 			let runner = cli.create_runner(cmd)?;

@@ -19,6 +19,8 @@ include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
 extern crate alloc;
 
+use alloc::vec::Vec;
+
 pub mod apis;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarks;
@@ -112,7 +114,7 @@ impl WeightToFeePolynomial for WeightToFee {
 
 /// Types the node uses without knowing the runtime's call types.
 pub mod opaque {
-	use super::Aura;
+	use super::{Aura, Vec};
 	use polkadot_sdk::sp_runtime::impl_opaque_keys;
 
 	pub use polkadot_sdk::sp_runtime::OpaqueExtrinsic as UncheckedExtrinsic;

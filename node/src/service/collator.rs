@@ -20,7 +20,7 @@ use polkadot_sdk::{
 	sc_basic_authorship,
 	sc_client_api::Backend as _,
 	sc_network::{config::FullNetworkConfiguration, NetworkBlock, PeerId},
-	sc_service::{self, Configuration, TaskManager},
+	sc_service::{self, Configuration, ImportQueue, TaskManager},
 	sc_sysinfo,
 	sc_telemetry::TelemetryHandle,
 	sc_transaction_pool_api::OffchainTransactionPoolFactory,

@@ -11,7 +11,7 @@ use polkadot_sdk::{
 	cumulus_client_parachain_inherent::MockValidationDataInherentDataProvider,
 	cumulus_primitives_core::{relay_chain::HeadData, CollectCollationInfo, ParaId},
 	polkadot_primitives::UpgradeGoAhead,
-	sc_basic_authorship, sc_client_api::{Backend as _, HeaderBackend},
+	sc_basic_authorship, sc_client_api::Backend as _,
 	sc_consensus::LongestChain,
 	sc_consensus_aura,
 	sc_consensus_manual_seal::{self, consensus::aura::AuraConsensusDataProvider, EngineCommand},
