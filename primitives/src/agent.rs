@@ -211,3 +211,65 @@ impl ChallengeGuard for () {
 		false
 	}
 }
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn offchain_key_layout() {
+		let key = agent_doc_offchain_key(0x0102, 7);
+		let mut expected = b"chaoscore/agent-doc/".to_vec();
+		expected.extend_from_slice(&[0x02, 0x01, 0, 0, 0, 0, 0, 0]);
+		expected.extend_from_slice(&[7, 0, 0, 0]);
+		assert_eq!(key, expected);
+	}
+
+	#[test]
+	fn unit_challenge_guard_never_challenges() {
+		assert!(!<() as ChallengeGuard>::is_challenged(0));
+		assert!(!<() as ChallengeGuard>::is_challenged(AgentId::MAX));
+	}
+
+	struct OneAgent;
+	impl AgentInspect<u64, u128, u32> for OneAgent {
+		fn facts(id: AgentId) -> Option<AgentFacts<u64, u128, u32>> {
+			let status = match id {
+				0 => AgentStatus::Active,
+				1 => AgentStatus::Stale,
+				_ => return None,
+			};
+			Some(AgentFacts {
+				owner: 1,
+				agent_key: 2,
+				status,
+				bond: 10,
+				jailed_until: None,
+				last_heartbeat: 0,
+			})
+		}
+	}
+
+	#[test]
+	fn eligible_means_active() {
+		assert!(OneAgent::is_eligible(0));
+		assert!(!OneAgent::is_eligible(1));
+		assert!(!OneAgent::is_eligible(2));
+	}
+
+	#[test]
+	fn status_encoding_is_stable() {
+		// The discovery index and runtime APIs decode these bytes: the order is part of the API.
+		let all = [
+			AgentStatus::Active,
+			AgentStatus::Stale,
+			AgentStatus::Jailed,
+			AgentStatus::Underbonded,
+			AgentStatus::Unbonding,
+		];
+		for (i, s) in all.iter().enumerate() {
+			assert_eq!(s.encode(), vec![i as u8]);
+		}
+		assert_eq!(AgentStatus::max_encoded_len(), 1);
+	}
+}

@@ -71,6 +71,15 @@ fn fill_owner<T: Config>(owner: &T::AccountId, count: u32, first_key: u32) -> Ve
 	(0..count).map(|i| register_agent::<T>(owner, first_key + i)).collect()
 }
 
+/// Registers an agent with full metadata for a freshly funded owner (enough free balance left to
+/// top the bond up many times) and returns the agent id and owner. For other pallets' benchmark
+/// helpers, e.g. the runtime's `pallet_slashing::BenchmarkHelper`.
+pub fn setup_agent<T: Config>(seed: u32) -> (AgentId, T::AccountId) {
+	let owner = funded::<T>("bench_owner", seed);
+	let id = register_agent::<T>(&owner, 50_000u32.saturating_add(seed));
+	(id, owner)
+}
+
 fn now<T: Config>() -> BlockNumberFor<T> {
 	frame_system::Pallet::<T>::block_number()
 }

@@ -57,7 +57,7 @@
 extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
-mod benchmarking;
+pub mod benchmarking;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
@@ -86,7 +86,6 @@ use polkadot_sdk::{
 	sp_core::H256,
 	sp_io,
 	sp_runtime::{
-		self,
 		traits::{Saturating, Zero},
 		DispatchError,
 	},
@@ -480,7 +479,7 @@ pub mod pallet {
 		}
 
 		#[cfg(feature = "try-runtime")]
-		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
 		}
 	}
@@ -1013,7 +1012,7 @@ impl<T: Config> Pallet<T> {
 	/// Checks the pallet's invariants (see the crate docs). Available to other crates' tests
 	/// (`std`) and to `try-runtime`.
 	#[cfg(any(test, feature = "std", feature = "try-runtime"))]
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
 		let now = Self::now();
 		let next_id = NextAgentId::<T>::get();

@@ -50,7 +50,6 @@ use polkadot_sdk::{
 	frame_system::{self, pallet_prelude::*},
 	sp_core::H256,
 	sp_runtime::{
-		self,
 		traits::{Saturating, Zero},
 		DispatchError, Perbill,
 	},
@@ -189,7 +188,7 @@ pub mod pallet {
 		}
 
 		#[cfg(feature = "try-runtime")]
-		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
 		}
 	}
@@ -338,7 +337,7 @@ impl<T: Config> Pallet<T> {
 	/// Checks the pallet's invariants: the penalty records add up to [`TotalSlashed`] and every
 	/// record holds at least one penalty. Available to tests (`std`) and `try-runtime`.
 	#[cfg(any(test, feature = "std", feature = "try-runtime"))]
-	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 		let mut sum = T::Balance::zero();
 		for (_, record) in Penalties::<T>::iter() {
 			ensure!(record.slashes > 0 || record.jails > 0, "empty penalty record");

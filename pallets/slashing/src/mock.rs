@@ -92,13 +92,8 @@ pub struct BenchHelper;
 impl crate::BenchmarkHelper<AccountId> for BenchHelper {
 	fn setup_agent(seed: u32) -> (u64, AccountId) {
 		use polkadot_sdk::frame_support::traits::fungible::Mutate;
-		let owner = 10_000 + seed as u64;
-		Balances::set_balance(&owner, 100 * MIN_BOND);
-		Balances::set_balance(&TREASURY, 100 * MIN_BOND);
-		let doc = document(b"bench");
-		let id = AgentRegistry::do_register(owner, 20_000 + seed as u64, metadata_for(&doc), doc)
-			.expect("registers");
-		(id, owner)
+		Balances::set_balance(&TREASURY, ExistentialDeposit::get());
+		pallet_agent_registry::benchmarking::setup_agent::<Test>(seed)
 	}
 }
 
