@@ -50,7 +50,7 @@ pub const AGENT_DOC_KEY_PREFIX: &[u8] = b"chaoscore/agent-doc/";
 /// indexing enabled (`--enable-offchain-indexing true`) persists it in its offchain database,
 /// where the discovery index reads it.
 pub fn agent_doc_offchain_key(id: AgentId, version: u32) -> Vec<u8> {
-	let mut key = Vec::with_capacity(AGENT_DOC_KEY_PREFIX.len() + 12);
+	let mut key = Vec::with_capacity(AGENT_DOC_KEY_PREFIX.len().saturating_add(12));
 	key.extend_from_slice(AGENT_DOC_KEY_PREFIX);
 	id.encode_to(&mut key);
 	version.encode_to(&mut key);

@@ -1057,7 +1057,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(!ids.is_empty(), "empty owner index kept in storage");
 			for (i, id) in ids.iter().enumerate() {
 				owned_count = owned_count.saturating_add(1);
-				ensure!(!ids.iter().skip(i + 1).any(|x| x == id), "duplicate id in owner index");
+				ensure!(!ids.iter().skip(i.saturating_add(1)).any(|x| x == id), "duplicate id in owner index");
 				let record = Agents::<T>::get(id).ok_or("owner index points to no agent")?;
 				ensure!(record.owner == owner, "owner index points to another owner's agent");
 			}
