@@ -71,12 +71,21 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			let polkadot_cli = RelayChainCli::new(runner.config(), cli.relay_chain_args.iter());
 			runner.sync_run(|config| {
+				// A dev chain has no relay-chain database; `--parachain` asks for the parachain's only.
+				if cmd.parachain || verification(&config) == Verification::DevSeal {
+					return cmd.base.run(config.database);
+				}
 				let polkadot_config = SubstrateCli::create_configuration(
 					&polkadot_cli,
 					&polkadot_cli,
 					config.tokio_handle.clone(),
 				)
-				.map_err(|err| format!("Relay chain argument error: {err}"))?;
+				.map_err(|err| {
+					format!(
+						"Relay chain argument error: {err} (give the relay chain spec after `--`, \
+						 e.g. `-- --chain relay.json`, or purge only the parachain with `--parachain`)"
+					)
+				})?;
 				cmd.run(config, polkadot_config)
 			})
 		},
