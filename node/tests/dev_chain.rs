@@ -11,20 +11,6 @@ use subxt::{
 };
 use subxt_signer::sr25519::dev;
 
-/// The part of `System::Account` the test reads.
-#[derive(Debug, DecodeAsType)]
-#[decode_as_type(crate_path = "scale_decode")]
-struct AccountInfo {
-	data: AccountData,
-}
-
-/// Balances of one account.
-#[derive(Debug, DecodeAsType)]
-#[decode_as_type(crate_path = "scale_decode")]
-struct AccountData {
-	free: u128,
-}
-
 /// `TransactionPayment::TransactionFeePaid`.
 #[derive(Debug, DecodeAsType)]
 #[decode_as_type(crate_path = "scale_decode")]
@@ -36,9 +22,7 @@ struct TransactionFeePaid {
 
 /// Free balance of `who` at the latest finalized block.
 async fn free_balance(api: &common::Api, who: &AccountId32) -> TestResult<u128> {
-	let at = api.at_current_block().await?;
-	let address = dynamic::storage::<(AccountId32,), AccountInfo>("System", "Account");
-	Ok(at.storage().fetch(address, (who.clone(),)).await?.decode()?.data.free)
+	Ok(common::account(api, who).await?.free)
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -62,14 +46,7 @@ async fn transfer_is_included_and_survives_restart() -> TestResult {
 		"transfer_keep_alive",
 		(bob.public_key().to_address::<()>(), amount),
 	);
-	let events = api
-		.at_current_block()
-		.await?
-		.tx()
-		.sign_and_submit_then_watch_default(&transfer, &alice)
-		.await?
-		.wait_for_finalized_success()
-		.await?;
+	let events = common::submit(&api, &transfer, &alice).await??;
 
 	let mut fee = None;
 	for event in events.iter() {

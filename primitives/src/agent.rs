@@ -33,7 +33,6 @@ use polkadot_sdk::{
 };
 use scale_info::TypeInfo;
 
-extern crate alloc;
 use alloc::vec::Vec;
 
 /// Identifier of a registered agent: sequential, assigned by the registry, never reused.

@@ -5,7 +5,10 @@
 //! agent pallets live here as they are added, so no crate reaches into another pallet's storage.
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
 pub mod agent;
+pub mod runtime_api;
 
 use polkadot_sdk::sp_runtime::{
 	generic,

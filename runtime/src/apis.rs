@@ -8,6 +8,7 @@ use frame_support::{
 	genesis_builder_helper::{build_state, get_preset},
 	weights::Weight,
 };
+use chaoscore_primitives::agent::{AgentFacts, AgentId, AgentStatus};
 use sp_api::impl_runtime_apis;
 use sp_core::{crypto::KeyTypeId, OpaqueMetadata};
 use sp_runtime::{
@@ -28,7 +29,8 @@ use xcm_runtime_apis::{
 
 use crate::{
 	configs::xcm_config::{self, XcmConfig},
-	genesis_config_presets, AccountId, AuraId, Balance, Block, ConsensusHook, Executive,
+	genesis_config_presets, AccountId, AgentRegistry, AuraId, Balance, Block, BlockNumber,
+	ConsensusHook, Executive,
 	InherentDataExt, Nonce, OriginCaller, ParachainInfo, ParachainSystem, PolkadotXcm, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
 	BLOCK_PROCESSING_VELOCITY, RELAY_PARENT_OFFSET, SLOT_DURATION, VERSION,
@@ -142,6 +144,28 @@ impl_runtime_apis! {
 
 		fn decode_session_keys(encoded: Vec<u8>) -> Option<Vec<(Vec<u8>, KeyTypeId)>> {
 			SessionKeys::decode_into_raw_public_keys(&encoded)
+		}
+	}
+
+	impl chaoscore_primitives::runtime_api::AgentApi<
+		Block,
+		AccountId,
+		Balance,
+		BlockNumber,
+		pallet_agent_registry::AgentMetadata<Runtime>,
+	> for Runtime {
+		fn agent(
+			id: AgentId,
+		) -> Option<(AgentFacts<AccountId, Balance, BlockNumber>, pallet_agent_registry::AgentMetadata<Runtime>)> {
+			AgentRegistry::agent_info(id)
+		}
+
+		fn statuses(ids: Vec<AgentId>) -> Vec<(AgentId, Option<AgentStatus>)> {
+			AgentRegistry::statuses_of(ids)
+		}
+
+		fn agents_of(owner: AccountId) -> Vec<AgentId> {
+			AgentRegistry::agents_owned_by(&owner)
 		}
 	}
 

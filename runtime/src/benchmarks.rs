@@ -13,4 +13,6 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[cumulus_pallet_xcmp_queue, XcmpQueue]
 	[pallet_sudo, Sudo]
 	[pallet_utility, Utility]
+	[pallet_agent_registry, AgentRegistry]
+	[pallet_slashing, Slashing]
 );

@@ -15,6 +15,7 @@ use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRE
 use sp_keyring::Sr25519Keyring;
 
 use crate::{
+	configs::agents::TreasuryAccount,
 	AccountId, AuraId, Balance, BalancesConfig, CollatorSelection, CollatorSelectionConfig,
 	ParachainInfoConfig, PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
 	SudoConfig, EXISTENTIAL_DEPOSIT, PARACHAIN_ID, UNIT,
@@ -40,6 +41,8 @@ fn genesis(
 		endowed_accounts.into_iter().map(|account| (account, ENDOWMENT)).collect();
 	// The collators' staking pot must exist for fees below the existential deposit to reach it.
 	balances.push((CollatorSelection::account_id(), EXISTENTIAL_DEPOSIT));
+	// So is the treasury, for slashes smaller than the existential deposit.
+	balances.push((TreasuryAccount::get(), EXISTENTIAL_DEPOSIT));
 
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig { balances },

@@ -278,6 +278,12 @@ mod runtime {
 	pub type WeightReclaim = cumulus_pallet_weight_reclaim;
 
 	// Indices 50 and above: ChaosCore agent pallets.
+	/// Agent identity, bond, liveness and capability metadata.
+	#[runtime::pallet_index(50)]
+	pub type AgentRegistry = pallet_agent_registry;
+	/// Governance penalties on agents: slash, jail, unjail.
+	#[runtime::pallet_index(51)]
+	pub type Slashing = pallet_slashing;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

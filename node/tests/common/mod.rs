@@ -10,7 +10,16 @@ use std::{
 	process::{Child, Command, Stdio},
 	time::{Duration, Instant},
 };
-use subxt::{OnlineClient, PolkadotConfig};
+use subxt::{
+	dynamic::{self, At, Value},
+	error::{DispatchError, TransactionEventsError, TransactionFinalizedSuccessError},
+	ext::scale_decode::{self, DecodeAsType},
+	extrinsics::ExtrinsicEvents,
+	tx::Payload,
+	utils::AccountId32,
+	OnlineClient, PolkadotConfig,
+};
+use subxt_signer::sr25519::Keypair;
 
 /// Result type of the harness and the tests.
 pub type TestResult<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
@@ -146,5 +155,100 @@ impl Drop for DevNode {
 			let _ = child.kill();
 			let _ = child.wait();
 		}
+	}
+}
+
+/// The part of `System::Account` the tests read.
+#[derive(Debug, DecodeAsType)]
+#[decode_as_type(crate_path = "scale_decode")]
+pub struct AccountInfo {
+	/// Balances of the account.
+	pub data: AccountData,
+}
+
+/// Balances of one account.
+#[derive(Debug, DecodeAsType)]
+#[decode_as_type(crate_path = "scale_decode")]
+pub struct AccountData {
+	/// Spendable balance.
+	pub free: u128,
+	/// Balance on hold (agent bonds among others).
+	pub reserved: u128,
+}
+
+/// Balances of `who` at the latest finalized block.
+pub async fn account(api: &Api, who: &AccountId32) -> TestResult<AccountData> {
+	let at = api.at_current_block().await?;
+	let address = dynamic::storage::<(AccountId32,), AccountInfo>("System", "Account");
+	Ok(at.storage().fetch(address, (who.clone(),)).await?.decode()?.data)
+}
+
+/// What became of a finalized transaction: its events, or why it failed.
+pub type Outcome = Result<ExtrinsicEvents<PolkadotConfig>, TransactionFinalizedSuccessError>;
+
+/// Signs `call` with `signer`, submits it and waits until it is finalized. The outer error is
+/// the pool refusing the transaction; the inner result is the dispatch outcome.
+pub async fn submit<Call: Payload>(api: &Api, call: &Call, signer: &Keypair) -> TestResult<Outcome> {
+	let progress = api
+		.at_current_block()
+		.await?
+		.tx()
+		.sign_and_submit_then_watch_default(call, signer)
+		.await?;
+	Ok(progress.wait_for_finalized_success().await)
+}
+
+/// `Pallet::Error` name of a failed transaction's module error (e.g. `AgentRegistry::AgentJailed`).
+pub fn module_error(outcome: Outcome) -> String {
+	match outcome {
+		Err(TransactionFinalizedSuccessError::SuccessError(TransactionEventsError::ExtrinsicFailed(
+			DispatchError::Module(e),
+		))) => e.details_string(),
+		Err(other) => panic!("expected a module error, got {other}"),
+		Ok(_) => panic!("expected the transaction to fail, it succeeded"),
+	}
+}
+
+/// Dispatches `call` (a runtime call as a `Value`) as Root through `Sudo::sudo`, signed by Alice,
+/// and fails unless the inner call succeeded.
+pub async fn sudo(api: &Api, call: Value) -> TestResult<ExtrinsicEvents<PolkadotConfig>> {
+	let alice = subxt_signer::sr25519::dev::alice();
+	let events = submit(api, &dynamic::tx("Sudo", "sudo", vec![call]), &alice).await??;
+	let sudid = events
+		.iter()
+		.filter_map(Result::ok)
+		.find(|e| (e.pallet_name(), e.event_name()) == ("Sudo", "Sudid"))
+		.ok_or("no Sudid event")?;
+	let result = event_field(&sudid, "sudo_result")?;
+	if variant_name(&result) != Some("Ok") {
+		return Err(format!("sudo call failed: {result}").into());
+	}
+	drop(sudid);
+	Ok(events)
+}
+
+/// A runtime call as a `Value`: `Pallet::call { args }` with named arguments.
+pub fn call(pallet: &str, name: &str, args: Vec<(&str, Value)>) -> Value {
+	Value::unnamed_variant(pallet, [Value::named_variant(name, args)])
+}
+
+/// Field `name` of an event, as a dynamic value.
+pub fn event_field(
+	event: &subxt::events::Event<'_, PolkadotConfig>,
+	name: &str,
+) -> TestResult<Value> {
+	// The outer event enum: `Pallet(Event { fields })`.
+	let outer: Value = event.decode_as()?;
+	let field = outer.at(0).and_then(|inner| inner.at(name)).ok_or_else(|| {
+		format!("{}::{} has no field {name}", event.pallet_name(), event.event_name())
+	})?;
+	Ok(field.clone())
+}
+
+/// The variant name of an enum value (`Ok`, `Some`, `Active`, ...).
+pub fn variant_name<Ctx>(value: &Value<Ctx>) -> Option<&str> {
+	match &value.value {
+		subxt::ext::scale_value::ValueDef::Variant(v) => Some(v.name.as_str()),
+		_ => None,
 	}
 }
