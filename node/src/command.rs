@@ -111,12 +111,13 @@ pub fn run() -> sc_cli::Result<()> {
 /// Runs a `benchmark` subcommand.
 fn run_benchmark(cli: &Cli, cmd: &BenchmarkCmd) -> sc_cli::Result<()> {
 	match cmd {
-		#[cfg(feature = "runtime-benchmarks")]
+		// Runs the benchmarks of a runtime built with `runtime-benchmarks` (`--runtime <wasm>`, see
+		// `scripts/benchmark/run.sh`); the node itself needs no special build for that.
 		BenchmarkCmd::Pallet(cmd) => {
 			let chain = cmd.shared_params.chain.as_ref().map(|c| cli.load_spec(c)).transpose()?;
 			cmd.run_with_spec::<
 				polkadot_sdk::sp_runtime::traits::HashingFor<chaoscore_primitives::Block>,
-				service::HostFunctions,
+				polkadot_sdk::cumulus_client_service::storage_proof_size::HostFunctions,
 			>(chain)
 		},
 		BenchmarkCmd::Block(cmd) => {
@@ -131,7 +132,7 @@ fn run_benchmark(cli: &Cli, cmd: &BenchmarkCmd) -> sc_cli::Result<()> {
 			runner.sync_run(|config| cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()))
 		},
 		#[allow(unreachable_patterns)]
-		_ => Err("this benchmark needs a node built with `--features runtime-benchmarks`".into()),
+		_ => Err("this benchmark is not supported by chaoscore-node; use `pallet`, `block` or `machine`".into()),
 	}
 }
 

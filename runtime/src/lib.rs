@@ -22,6 +22,8 @@ extern crate alloc;
 use alloc::vec::Vec;
 
 pub mod apis;
+#[cfg(test)]
+mod capacity;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarks;
 pub mod configs;
