@@ -10,7 +10,7 @@
 //! | [`AgentInspect`] | registry | escrow (provider eligibility), slashing, challenge, runtime APIs |
 //! | [`AgentPenalties`] | registry | slashing only |
 //! | [`Penalize`] | slashing | challenge (upheld claims) |
-//! | [`ChallengeGuard`] | challenge (later); `()` for now | registry (deregistration guard) |
+//! | [`ChallengeGuard`] | challenge | registry (deregistration guard) |
 //!
 //! ## Agent status
 //!

@@ -9,6 +9,7 @@ extern crate alloc;
 
 pub mod agent;
 pub mod runtime_api;
+pub mod settlement;
 
 use polkadot_sdk::sp_runtime::{
 	generic,
