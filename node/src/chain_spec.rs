@@ -64,12 +64,22 @@ fn from_preset(
 
 /// The single-machine development chain (`--dev`): Alice is sudo and the dev accounts are funded.
 pub fn development() -> Result<ChainSpec, String> {
-	from_preset("ChaosCore Development", "chaoscore_dev", ChainType::Development, DEV_RUNTIME_PRESET)
+	from_preset(
+		"ChaosCore Development",
+		"chaoscore_dev",
+		ChainType::Development,
+		DEV_RUNTIME_PRESET,
+	)
 }
 
 /// A local test network under a `rococo-local` relay chain, collated by Alice and Bob.
 pub fn local_testnet() -> Result<ChainSpec, String> {
-	from_preset("ChaosCore Local Testnet", "chaoscore_local", ChainType::Local, LOCAL_TESTNET_RUNTIME_PRESET)
+	from_preset(
+		"ChaosCore Local Testnet",
+		"chaoscore_local",
+		ChainType::Local,
+		LOCAL_TESTNET_RUNTIME_PRESET,
+	)
 }
 
 /// Resolves `--chain`: `dev`, `local`, or a path to a chain spec JSON file.

@@ -239,7 +239,10 @@ impl CliConfiguration<Self> for RelayChainCli {
 	}
 
 	fn base_path(&self) -> sc_cli::Result<Option<BasePath>> {
-		Ok(self.shared_params().base_path()?.or_else(|| self.base_path.clone().map(Into::into)))
+		Ok(self
+			.shared_params()
+			.base_path()?
+			.or_else(|| self.base_path.clone().map(Into::into)))
 	}
 
 	fn rpc_addr(&self, default_listen_port: u16) -> sc_cli::Result<Option<Vec<RpcEndpoint>>> {

@@ -71,7 +71,8 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			let polkadot_cli = RelayChainCli::new(runner.config(), cli.relay_chain_args.iter());
 			runner.sync_run(|config| {
-				// A dev chain has no relay-chain database; `--parachain` asks for the parachain's only.
+				// A dev chain has no relay-chain database; `--parachain` asks for the parachain's
+				// only.
 				if cmd.parachain || verification(&config) == Verification::DevSeal {
 					return cmd.base.run(config.database);
 				}
@@ -114,6 +115,10 @@ fn run_benchmark(cli: &Cli, cmd: &BenchmarkCmd) -> sc_cli::Result<()> {
 		// Runs the benchmarks of a runtime built with `runtime-benchmarks` (`--runtime <wasm>`, see
 		// `scripts/benchmark/run.sh`); the node itself needs no special build for that.
 		BenchmarkCmd::Pallet(cmd) => {
+			// No runner sets up logging here; without a logger a failing benchmark says nothing.
+			sc_cli::LoggerBuilder::new(cmd.shared_params.log_filters().join(","))
+				.init()
+				.map_err(|e| sc_cli::Error::Application(Box::new(e)))?;
 			let chain = cmd.shared_params.chain.as_ref().map(|c| cli.load_spec(c)).transpose()?;
 			cmd.run_with_spec::<
 				polkadot_sdk::sp_runtime::traits::HashingFor<chaoscore_primitives::Block>,
@@ -132,7 +137,10 @@ fn run_benchmark(cli: &Cli, cmd: &BenchmarkCmd) -> sc_cli::Result<()> {
 			runner.sync_run(|config| cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()))
 		},
 		#[allow(unreachable_patterns)]
-		_ => Err("this benchmark is not supported by chaoscore-node; use `pallet`, `block` or `machine`".into()),
+		_ => Err(
+			"this benchmark is not supported by chaoscore-node; use `pallet`, `block` or `machine`"
+				.into(),
+		),
 	}
 }
 
@@ -162,9 +170,12 @@ fn run_node(cli: Cli) -> sc_cli::Result<()> {
 				})
 			})
 			.flatten();
-		let polkadot_config =
-			SubstrateCli::create_configuration(&polkadot_cli, &polkadot_cli, config.tokio_handle.clone())
-				.map_err(|err| format!("Relay chain argument error: {err}"))?;
+		let polkadot_config = SubstrateCli::create_configuration(
+			&polkadot_cli,
+			&polkadot_cli,
+			config.tokio_handle.clone(),
+		)
+		.map_err(|err| format!("Relay chain argument error: {err}"))?;
 		log::info!("🪪 Parachain id: {para_id:?}");
 		log::info!("✍️ Is collating: {}", if config.role.is_authority() { "yes" } else { "no" });
 

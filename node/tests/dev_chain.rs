@@ -51,7 +51,8 @@ async fn transfer_is_included_and_survives_restart() -> TestResult {
 	let mut fee = None;
 	for event in events.iter() {
 		let event = event?;
-		if (event.pallet_name(), event.event_name()) == ("TransactionPayment", "TransactionFeePaid") {
+		if (event.pallet_name(), event.event_name()) == ("TransactionPayment", "TransactionFeePaid")
+		{
 			let paid: TransactionFeePaid = event.decode_fields_unchecked_as()?;
 			assert_eq!(paid.who, alice_id);
 			assert_eq!(paid.tip, 0);

@@ -42,7 +42,8 @@ pub type AgentId = u64;
 pub const AGENT_DOC_KEY_PREFIX: &[u8] = b"chaoscore/agent-doc/";
 
 /// Offchain-index key of the capability document of agent `id` at metadata `version`:
-/// `b"chaoscore/agent-doc/" ++ id.encode() ++ version.encode()` (SCALE: little-endian `u64`, `u32`).
+/// `b"chaoscore/agent-doc/" ++ id.encode() ++ version.encode()` (SCALE: little-endian `u64`,
+/// `u32`).
 ///
 /// The registry writes the document under this key with `sp_io::offchain_index::set` (the
 /// document itself is not kept in state; its `blake2_256` hash is); a node started with offchain
@@ -75,7 +76,8 @@ pub enum AgentStatus {
 	Active,
 	/// Registered and bonded, but no heartbeat within the liveness window; a heartbeat revives it.
 	Stale,
-	/// Jailed by governance or an upheld challenge; not eligible, cannot heartbeat, update or leave.
+	/// Jailed by governance or an upheld challenge; not eligible, cannot heartbeat, update or
+	/// leave.
 	Jailed,
 	/// The bond is below the minimum (after a slash); the owner tops it up to recover.
 	Underbonded,

@@ -57,6 +57,7 @@ pub mod token {
 	pub const MICRO_UNIT: Balance = UNIT / 1_000_000;
 	/// Smallest balance an account may hold.
 	pub const EXISTENTIAL_DEPOSIT: Balance = MILLI_UNIT;
-	/// SS58 address prefix (42: the generic Substrate prefix, so dev tools show familiar addresses).
+	/// SS58 address prefix (42: the generic Substrate prefix, so dev tools show familiar
+	/// addresses).
 	pub const SS58_PREFIX: u16 = 42;
 }

@@ -14,8 +14,8 @@
 //! 1. The client calls `escrow.dispute(id, evidence, reason)`; escrow asks the challenge pallet to
 //!    [`OpenChallenge::open`] a challenge with target [`ChallengeTarget::Escrow`], the client as
 //!    challenger (its challenge bond is held).
-//! 2. The challenge pallet calls [`EscrowDisputes::freeze`]: the escrow can no longer be
-//!    submitted, released or refunded.
+//! 2. The challenge pallet calls [`EscrowDisputes::freeze`]: the escrow can no longer be submitted,
+//!    released or refunded.
 //! 3. The arbiter rules (or the challenge's deadline passes); the challenge pallet applies any
 //!    penalty to the provider agent and calls [`EscrowDisputes::settle_dispute`] with
 //!    [`DisputeOutcome::RefundClient`] (upheld) or [`DisputeOutcome::Resume`] (rejected or

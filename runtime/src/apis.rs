@@ -4,11 +4,11 @@ use alloc::vec::Vec;
 
 use polkadot_sdk::{staging_xcm as xcm, staging_xcm_executor as xcm_executor, *};
 
+use chaoscore_primitives::agent::{AgentFacts, AgentId, AgentStatus};
 use frame_support::{
 	genesis_builder_helper::{build_state, get_preset},
 	weights::Weight,
 };
-use chaoscore_primitives::agent::{AgentFacts, AgentId, AgentStatus};
 use sp_api::impl_runtime_apis;
 use sp_core::{crypto::KeyTypeId, OpaqueMetadata};
 use sp_runtime::{
@@ -30,10 +30,9 @@ use xcm_runtime_apis::{
 use crate::{
 	configs::xcm_config::{self, XcmConfig},
 	genesis_config_presets, AccountId, AgentRegistry, AuraId, Balance, Block, BlockNumber,
-	ConsensusHook, Executive,
-	InherentDataExt, Nonce, OriginCaller, ParachainInfo, ParachainSystem, PolkadotXcm, Runtime,
-	RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment,
-	BLOCK_PROCESSING_VELOCITY, RELAY_PARENT_OFFSET, SLOT_DURATION, VERSION,
+	ConsensusHook, Executive, InherentDataExt, Nonce, OriginCaller, ParachainInfo, ParachainSystem,
+	PolkadotXcm, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, SessionKeys, System,
+	TransactionPayment, BLOCK_PROCESSING_VELOCITY, RELAY_PARENT_OFFSET, SLOT_DURATION, VERSION,
 };
 
 impl_runtime_apis! {

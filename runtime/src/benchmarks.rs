@@ -15,4 +15,6 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_utility, Utility]
 	[pallet_agent_registry, AgentRegistry]
 	[pallet_slashing, Slashing]
+	[pallet_escrow, Escrow]
+	[pallet_challenge, Challenge]
 );

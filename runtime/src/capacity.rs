@@ -5,15 +5,19 @@
 //! `docs/weights.md`.
 
 use crate::{configs::RuntimeBlockWeights, Runtime};
+use pallet_agent_registry::WeightInfo as _;
+use pallet_challenge::WeightInfo as _;
+use pallet_escrow::WeightInfo as _;
+use pallet_slashing::WeightInfo as _;
 use polkadot_sdk::{
 	frame_support::{dispatch::DispatchClass, weights::Weight},
 	pallet_balances::WeightInfo as _,
 };
-use pallet_agent_registry::WeightInfo as _;
-use pallet_slashing::WeightInfo as _;
 
 type Registry = <Runtime as pallet_agent_registry::Config>::WeightInfo;
 type Slashing = <Runtime as pallet_slashing::Config>::WeightInfo;
+type Escrow = <Runtime as pallet_escrow::Config>::WeightInfo;
+type Challenge = <Runtime as pallet_challenge::Config>::WeightInfo;
 type Balances = <Runtime as polkadot_sdk::pallet_balances::Config>::WeightInfo;
 
 /// How many extrinsics of dispatch weight `call` fit in the `Normal` share of one block, by
@@ -23,15 +27,12 @@ fn per_block(call: Weight) -> (u64, u64) {
 	let normal = weights.get(DispatchClass::Normal);
 	let room = normal.max_total.unwrap_or(weights.max_block).saturating_sub(weights.base_block);
 	let each = call.saturating_add(normal.base_extrinsic);
-	(
-		room.ref_time() / each.ref_time().max(1),
-		room.proof_size() / each.proof_size().max(1),
-	)
+	(room.ref_time() / each.ref_time().max(1), room.proof_size() / each.proof_size().max(1))
 }
 
 #[test]
 fn capacity_of_agent_system_actions() {
-	let calls: [(&str, Weight); 9] = [
+	let calls: [(&str, Weight); 15] = [
 		("balances.transfer_keep_alive", Balances::transfer_keep_alive()),
 		("agent_registry.register (16 KiB doc, 16 tags)", Registry::register(16_384, 16)),
 		("agent_registry.update (16 KiB doc, 16 tags)", Registry::update(16_384, 16)),
@@ -41,8 +42,16 @@ fn capacity_of_agent_system_actions() {
 		("slashing.slash", Slashing::slash()),
 		("slashing.jail", Slashing::jail()),
 		("slashing.unjail (owner, tops up)", Slashing::unjail_by_owner()),
+		("escrow.open", Escrow::open()),
+		("escrow.submit", Escrow::submit()),
+		("escrow.release", Escrow::release()),
+		("escrow.refund", Escrow::refund()),
+		("challenge.open", Challenge::open()),
+		("challenge.resolve", Challenge::resolve()),
 	];
-	println!("| call | ref time (ps) | proof size (bytes) | per block (ref time) | per block (proof) |");
+	println!(
+		"| call | ref time (ps) | proof size (bytes) | per block (ref time) | per block (proof) |"
+	);
 	println!("| --- | ---: | ---: | ---: | ---: |");
 	for (name, weight) in calls {
 		let (by_time, by_proof) = per_block(weight);

@@ -15,10 +15,10 @@ use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRE
 use sp_keyring::Sr25519Keyring;
 
 use crate::{
-	configs::agents::TreasuryAccount,
-	AccountId, AuraId, Balance, BalancesConfig, CollatorSelection, CollatorSelectionConfig,
-	ParachainInfoConfig, PolkadotXcmConfig, RuntimeGenesisConfig, SessionConfig, SessionKeys,
-	SudoConfig, EXISTENTIAL_DEPOSIT, PARACHAIN_ID, UNIT,
+	configs::agents::TreasuryAccount, AccountId, AuraId, Balance, BalancesConfig,
+	CollatorSelection, CollatorSelectionConfig, ParachainInfoConfig, PolkadotXcmConfig,
+	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, EXISTENTIAL_DEPOSIT,
+	PARACHAIN_ID, UNIT,
 };
 
 /// XCM version assumed for destinations whose version is not known yet.

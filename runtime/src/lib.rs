@@ -22,10 +22,10 @@ extern crate alloc;
 use alloc::vec::Vec;
 
 pub mod apis;
-#[cfg(test)]
-mod capacity;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarks;
+#[cfg(test)]
+mod capacity;
 pub mod configs;
 pub mod genesis_config_presets;
 
@@ -286,6 +286,12 @@ mod runtime {
 	/// Governance penalties on agents: slash, jail, unjail.
 	#[runtime::pallet_index(51)]
 	pub type Slashing = pallet_slashing;
+	/// Job escrow between a client and a provider agent: open, submit, release, refund, dispute.
+	#[runtime::pallet_index(52)]
+	pub type Escrow = pallet_escrow;
+	/// Bonded challenges against agents and escrows, resolved by the arbiter.
+	#[runtime::pallet_index(53)]
+	pub type Challenge = pallet_challenge;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

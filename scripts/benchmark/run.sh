@@ -2,7 +2,9 @@
 # Regenerates the weights of ChaosCore's pallets on this machine with frame-benchmarking v2, and
 # prints the weights of `balances.transfer_keep_alive` for comparison (docs/weights.md).
 #
-#   scripts/benchmark/run.sh [steps] [repeat]       (defaults: 50 steps, 20 repeats)
+#   scripts/benchmark/run.sh [steps] [repeat] [pallet ...]
+#
+# Defaults: 50 steps, 20 repeats, every pallet below (e.g. `run.sh 50 20 pallet_escrow` reruns one).
 #
 # The benchmarks run in a runtime Wasm built with `runtime-benchmarks`; the node binary needs no
 # special build. Outputs: pallets/<pallet>/src/weights.rs and target/benchmark/*.txt (raw results).
@@ -14,6 +16,7 @@ bash scripts/setup.sh
 . scripts/env.sh
 steps=${1:-50}
 repeat=${2:-20}
+only=("${@:3}")
 out="$CARGO_TARGET_DIR/benchmark"
 mkdir -p "$out"
 
@@ -23,6 +26,9 @@ cp "$CARGO_TARGET_DIR/debug/wbuild/chaoscore-runtime/chaoscore_runtime.wasm" "$o
 node="$CARGO_TARGET_DIR/debug/chaoscore-node"
 
 bench() { # <pallet> <extrinsics> [output file]
+  if [ ${#only[@]} -gt 0 ] && [[ " ${only[*]} " != *" $1 "* ]]; then
+    return 0
+  fi
   local args=(benchmark pallet --runtime "$out/runtime-benchmarks.wasm" --genesis-builder runtime
     --genesis-builder-preset development --pallet "$1" --extrinsic "$2"
     --steps "$steps" --repeat "$repeat" --wasm-execution compiled --heap-pages 4096)
@@ -35,5 +41,7 @@ bench() { # <pallet> <extrinsics> [output file]
 
 bench pallet_agent_registry '*' pallets/agent-registry/src/weights.rs
 bench pallet_slashing '*' pallets/slashing/src/weights.rs
+bench pallet_escrow '*' pallets/escrow/src/weights.rs
+bench pallet_challenge '*' pallets/challenge/src/weights.rs
 bench pallet_balances transfer_keep_alive
 echo "raw results in $out"

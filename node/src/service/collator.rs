@@ -119,8 +119,11 @@ pub async fn start<Net: Network>(
 		let client = client.clone();
 		let pool = transaction_pool.clone();
 		Box::new(move |_| {
-			chaoscore_rpc::create_full(chaoscore_rpc::FullDeps { client: client.clone(), pool: pool.clone() })
-				.map_err(Into::into)
+			chaoscore_rpc::create_full(chaoscore_rpc::FullDeps {
+				client: client.clone(),
+				pool: pool.clone(),
+			})
+			.map_err(Into::into)
 		})
 	};
 	sc_service::spawn_tasks(sc_service::SpawnTasksParams {
@@ -246,7 +249,10 @@ fn start_aura_collator(c: AuraCollator<'_>) {
 		para_backend: c.backend,
 		relay_client: c.relay_chain_interface,
 		code_hash_provider: move |block_hash| {
-			code_hash_client.code_at(block_hash).ok().map(|c| ValidationCode::from(c).hash())
+			code_hash_client
+				.code_at(block_hash)
+				.ok()
+				.map(|c| ValidationCode::from(c).hash())
 		},
 		keystore: c.keystore,
 		collator_key: c.collator_key,

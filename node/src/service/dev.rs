@@ -11,7 +11,8 @@ use polkadot_sdk::{
 	cumulus_client_parachain_inherent::MockValidationDataInherentDataProvider,
 	cumulus_primitives_core::{relay_chain::HeadData, CollectCollationInfo, ParaId},
 	polkadot_primitives::UpgradeGoAhead,
-	sc_basic_authorship, sc_client_api::Backend as _,
+	sc_basic_authorship,
+	sc_client_api::Backend as _,
 	sc_consensus::LongestChain,
 	sc_consensus_aura,
 	sc_consensus_manual_seal::{self, consensus::aura::AuraConsensusDataProvider, EngineCommand},
@@ -67,16 +68,19 @@ pub fn start<Net: Network>(
 		})?;
 
 	if config.offchain_worker.enabled {
-		let offchain_workers = sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
-			runtime_api_provider: client.clone(),
-			keystore: Some(keystore_container.keystore()),
-			offchain_db: backend.offchain_storage(),
-			transaction_pool: Some(OffchainTransactionPoolFactory::new(transaction_pool.clone())),
-			network_provider: Arc::new(network.clone()),
-			is_validator: config.role.is_authority(),
-			enable_http_requests: false,
-			custom_extensions: |_| vec![],
-		})?;
+		let offchain_workers =
+			sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
+				runtime_api_provider: client.clone(),
+				keystore: Some(keystore_container.keystore()),
+				offchain_db: backend.offchain_storage(),
+				transaction_pool: Some(OffchainTransactionPoolFactory::new(
+					transaction_pool.clone(),
+				)),
+				network_provider: Arc::new(network.clone()),
+				is_validator: config.role.is_authority(),
+				enable_http_requests: false,
+				custom_extensions: |_| vec![],
+			})?;
 		task_manager.spawn_handle().spawn(
 			"offchain-workers-runner",
 			"offchain-work",
@@ -85,15 +89,26 @@ pub fn start<Net: Network>(
 	}
 
 	if config.role.is_authority() {
-		start_sealing(&config, &task_manager, client.clone(), backend.clone(), transaction_pool.clone(), mode, para_id)?;
+		start_sealing(
+			&config,
+			&task_manager,
+			client.clone(),
+			backend.clone(),
+			transaction_pool.clone(),
+			mode,
+			para_id,
+		)?;
 	}
 
 	let rpc_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
 		Box::new(move |_| {
-			chaoscore_rpc::create_full(chaoscore_rpc::FullDeps { client: client.clone(), pool: pool.clone() })
-				.map_err(Into::into)
+			chaoscore_rpc::create_full(chaoscore_rpc::FullDeps {
+				client: client.clone(),
+				pool: pool.clone(),
+			})
+			.map_err(Into::into)
 		})
 	};
 	sc_service::spawn_tasks(sc_service::SpawnTasksParams {
@@ -154,20 +169,22 @@ fn start_sealing(
 		.boxed(),
 		DevSealMode::Interval(block_time_ms) => {
 			let (mut sink, commands_stream) = futures::channel::mpsc::channel(1024);
-			task_manager.spawn_essential_handle().spawn("dev-block-timer", None, async move {
-				loop {
-					futures_timer::Delay::new(Duration::from_millis(block_time_ms)).await;
-					let command = EngineCommand::SealNewBlock {
-						create_empty: true,
-						finalize: true,
-						parent_hash: None,
-						sender: None,
-					};
-					if sink.try_send(command).is_err() {
-						log::warn!("block sealing is behind; skipping one timer tick");
+			task_manager
+				.spawn_essential_handle()
+				.spawn("dev-block-timer", None, async move {
+					loop {
+						futures_timer::Delay::new(Duration::from_millis(block_time_ms)).await;
+						let command = EngineCommand::SealNewBlock {
+							create_empty: true,
+							finalize: true,
+							parent_hash: None,
+							sender: None,
+						};
+						if sink.try_send(command).is_err() {
+							log::warn!("block sealing is behind; skipping one timer tick");
+						}
 					}
-				}
-			});
+				});
 			sc_consensus_manual_seal::run_manual_seal(sc_consensus_manual_seal::ManualSealParams {
 				block_import: client.clone(),
 				env: proposer,
@@ -181,7 +198,9 @@ fn start_sealing(
 			.boxed()
 		},
 	};
-	task_manager.spawn_essential_handle().spawn_blocking("manual-seal", None, authorship);
+	task_manager
+		.spawn_essential_handle()
+		.spawn_blocking("manual-seal", None, authorship);
 	Ok(())
 }
 
@@ -235,8 +254,9 @@ fn inherents_for(
 	(sp_timestamp::InherentDataProvider, MockValidationDataInherentDataProvider<()>),
 	Box<dyn std::error::Error + Send + Sync>,
 > {
-	let parent_header =
-		client.header(parent)?.ok_or_else(|| format!("parent block {parent} not found"))?;
+	let parent_header = client
+		.header(parent)?
+		.ok_or_else(|| format!("parent block {parent} not found"))?;
 	// A pending runtime upgrade is applied only after the relay chain's go-ahead signal.
 	let upgrade_pending = client
 		.runtime_api()

@@ -9,12 +9,16 @@ use chaoscore_runtime::RuntimeApi;
 use polkadot_sdk::{
 	cumulus_client_consensus_aura::equivocation_import_queue,
 	cumulus_client_consensus_common::ParachainBlockImport as TParachainBlockImport,
-	cumulus_client_service, sc_consensus::DefaultImportQueue, sc_consensus_manual_seal,
+	cumulus_client_service,
+	sc_consensus::DefaultImportQueue,
+	sc_consensus_manual_seal,
 	sc_executor::{HeapAllocStrategy, WasmExecutor, DEFAULT_HEAP_ALLOC_STRATEGY},
 	sc_network::NetworkBackend,
 	sc_service::{self, Configuration, PartialComponents, TFullBackend, TFullClient, TaskManager},
 	sc_telemetry::{Telemetry, TelemetryHandle, TelemetryWorker, TelemetryWorkerHandle},
-	sc_transaction_pool, sp_consensus_aura::sr25519::AuthorityPair as AuraPair, sp_timestamp,
+	sc_transaction_pool,
+	sp_consensus_aura::sr25519::AuthorityPair as AuraPair,
+	sp_timestamp,
 };
 use std::sync::Arc;
 
@@ -58,7 +62,10 @@ pub enum Verification {
 }
 
 /// Builds the client, database, transaction pool and import queue.
-pub fn new_partial(config: &Configuration, verification: Verification) -> sc_service::error::Result<Partial> {
+pub fn new_partial(
+	config: &Configuration,
+	verification: Verification,
+) -> sc_service::error::Result<Partial> {
 	let telemetry = config
 		.telemetry_endpoints
 		.clone()
@@ -178,5 +185,11 @@ macro_rules! with_network_backend {
 pub(crate) use with_network_backend;
 
 /// Bound shared by the generic start functions.
-pub trait Network: NetworkBackend<Block, <Block as polkadot_sdk::sp_runtime::traits::Block>::Hash> {}
-impl<T: NetworkBackend<Block, <Block as polkadot_sdk::sp_runtime::traits::Block>::Hash>> Network for T {}
+pub trait Network:
+	NetworkBackend<Block, <Block as polkadot_sdk::sp_runtime::traits::Block>::Hash>
+{
+}
+impl<T: NetworkBackend<Block, <Block as polkadot_sdk::sp_runtime::traits::Block>::Hash>> Network
+	for T
+{
+}

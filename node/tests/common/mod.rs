@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // Each test binary uses a different part of the harness.
 
+pub mod agent;
+
 use std::{
 	fs::File,
 	net::TcpListener,
@@ -99,7 +101,11 @@ impl DevNode {
 				Err(_) if Instant::now() < deadline =>
 					tokio::time::sleep(Duration::from_millis(250)).await,
 				Err(e) =>
-					return Err(format!("no RPC after {STARTUP_TIMEOUT:?}: {e}\n{}", self.log_tail()).into()),
+					return Err(format!(
+						"no RPC after {STARTUP_TIMEOUT:?}: {e}\n{}",
+						self.log_tail()
+					)
+					.into()),
 			}
 		}
 	}
@@ -113,7 +119,9 @@ impl DevNode {
 				return Ok(now);
 			}
 			if Instant::now() > deadline {
-				return Err(format!("stuck at block {now}, wanted {height}\n{}", self.log_tail()).into());
+				return Err(
+					format!("stuck at block {now}, wanted {height}\n{}", self.log_tail()).into()
+				);
 			}
 			tokio::time::sleep(Duration::from_millis(200)).await;
 		}
@@ -188,7 +196,11 @@ pub type Outcome = Result<ExtrinsicEvents<PolkadotConfig>, TransactionFinalizedS
 
 /// Signs `call` with `signer`, submits it and waits until it is finalized. The outer error is
 /// the pool refusing the transaction; the inner result is the dispatch outcome.
-pub async fn submit<Call: Payload>(api: &Api, call: &Call, signer: &Keypair) -> TestResult<Outcome> {
+pub async fn submit<Call: Payload>(
+	api: &Api,
+	call: &Call,
+	signer: &Keypair,
+) -> TestResult<Outcome> {
 	let progress = api
 		.at_current_block()
 		.await?
@@ -201,9 +213,9 @@ pub async fn submit<Call: Payload>(api: &Api, call: &Call, signer: &Keypair) -> 
 /// `Pallet::Error` name of a failed transaction's module error (e.g. `AgentRegistry::AgentJailed`).
 pub fn module_error(outcome: Outcome) -> String {
 	match outcome {
-		Err(TransactionFinalizedSuccessError::SuccessError(TransactionEventsError::ExtrinsicFailed(
-			DispatchError::Module(e),
-		))) => e.details_string(),
+		Err(TransactionFinalizedSuccessError::SuccessError(
+			TransactionEventsError::ExtrinsicFailed(DispatchError::Module(e)),
+		)) => e.details_string(),
 		Err(other) => panic!("expected a module error, got {other}"),
 		Ok(_) => panic!("expected the transaction to fail, it succeeded"),
 	}
@@ -214,17 +226,37 @@ pub fn module_error(outcome: Outcome) -> String {
 pub async fn sudo(api: &Api, call: Value) -> TestResult<ExtrinsicEvents<PolkadotConfig>> {
 	let alice = subxt_signer::sr25519::dev::alice();
 	let events = submit(api, &dynamic::tx("Sudo", "sudo", vec![call]), &alice).await??;
-	let sudid = events
-		.iter()
-		.filter_map(Result::ok)
-		.find(|e| (e.pallet_name(), e.event_name()) == ("Sudo", "Sudid"))
-		.ok_or("no Sudid event")?;
+	let sudid = find_event(&events, "Sudo", "Sudid")?;
 	let result = event_field(&sudid, "sudo_result")?;
 	if variant_name(&result) != Some("Ok") {
 		return Err(format!("sudo call failed: {result}").into());
 	}
 	drop(sudid);
 	Ok(events)
+}
+
+/// The first event `pallet::name` among `events`.
+pub fn find_event<'a>(
+	events: &'a ExtrinsicEvents<PolkadotConfig>,
+	pallet: &str,
+	name: &str,
+) -> TestResult<subxt::events::Event<'a, PolkadotConfig>> {
+	events
+		.iter()
+		.filter_map(Result::ok)
+		.find(|e| (e.pallet_name(), e.event_name()) == (pallet, name))
+		.ok_or_else(|| format!("no {pallet}::{name} event").into())
+}
+
+/// The fee (plus tip) the signer of a transaction paid, from its `TransactionFeePaid` event.
+pub fn fee_paid(events: &ExtrinsicEvents<PolkadotConfig>) -> TestResult<u128> {
+	let paid = find_event(events, "TransactionPayment", "TransactionFeePaid")?;
+	let amount = |field: &str| -> TestResult<u128> {
+		event_field(&paid, field)?
+			.as_u128()
+			.ok_or_else(|| format!("{field} is not a number").into())
+	};
+	Ok(amount("actual_fee")? + amount("tip")?)
 }
 
 /// A runtime call as a `Value`: `Pallet::call { args }` with named arguments.

@@ -6,8 +6,7 @@ use super::*;
 use crate::Pallet as AgentRegistry;
 use alloc::vec;
 use polkadot_sdk::{
-	frame_benchmarking::v2::*,
-	frame_support::traits::fungible::Mutate as _,
+	frame_benchmarking::v2::*, frame_support::traits::fungible::Mutate as _,
 	frame_system::RawOrigin,
 };
 
@@ -122,9 +121,7 @@ mod benchmarks {
 		let id = register_agent::<T>(&owner, 0);
 		let key: T::AccountId = account("key", 0, SEED);
 		// Stale, so the heartbeat also revives it.
-		let later = now::<T>()
-			.saturating_add(T::LivenessWindow::get())
-			.saturating_add(2u32.into());
+		let later = now::<T>().saturating_add(T::LivenessWindow::get()).saturating_add(2u32.into());
 		frame_system::Pallet::<T>::set_block_number(later);
 
 		#[extrinsic_call]
@@ -207,9 +204,7 @@ mod benchmarks {
 			register_agent::<T>(&owner, i);
 		}
 		// Every agent went stale: each check also persists a transition.
-		let later = now::<T>()
-			.saturating_add(T::LivenessWindow::get())
-			.saturating_add(2u32.into());
+		let later = now::<T>().saturating_add(T::LivenessWindow::get()).saturating_add(2u32.into());
 		frame_system::Pallet::<T>::set_block_number(later);
 
 		#[block]
@@ -220,5 +215,9 @@ mod benchmarks {
 		assert!(Agents::<T>::iter().all(|(_, r)| r.status == AgentStatus::Stale));
 	}
 
-	impl_benchmark_test_suite!(AgentRegistry, crate::mock::ExtBuilder::default().build(), crate::mock::Test);
+	impl_benchmark_test_suite!(
+		AgentRegistry,
+		crate::mock::ExtBuilder::default().build(),
+		crate::mock::Test
+	);
 }

@@ -6,10 +6,10 @@
 //!
 //! ## Lifecycle
 //!
-//! - [`Pallet::register`]: the signer becomes the agent's *owner*; [`Config::MinBond`] is held
-//!   from the owner under [`HoldReason::AgentBond`]; the agent gets the next sequential
-//!   [`AgentId`] and an *agent key* (the account the agent itself signs heartbeats with; keys are
-//!   unique across agents). Status: `Active`.
+//! - [`Pallet::register`]: the signer becomes the agent's *owner*; [`Config::MinBond`] is held from
+//!   the owner under [`HoldReason::AgentBond`]; the agent gets the next sequential [`AgentId`] and
+//!   an *agent key* (the account the agent itself signs heartbeats with; keys are unique across
+//!   agents). Status: `Active`.
 //! - [`Pallet::heartbeat`] (signed by the agent key) keeps it live. An agent whose last heartbeat
 //!   is more than [`Config::LivenessWindow`] blocks old is `Stale`; a heartbeat revives it.
 //! - [`Pallet::update`] replaces the metadata (owner only, not while jailed or unbonding); the
@@ -60,6 +60,8 @@ extern crate alloc;
 pub mod benchmarking;
 #[cfg(test)]
 mod mock;
+#[cfg(feature = "std")]
+pub mod testing;
 #[cfg(test)]
 mod tests;
 pub mod weights;
@@ -469,7 +471,10 @@ pub mod pallet {
 			assert!(!T::UnbondingPeriod::get().is_zero(), "UnbondingPeriod must be positive");
 			assert!(T::MaxNameLen::get() > 0, "MaxNameLen must be positive");
 			assert!(T::MaxAgentsPerOwner::get() > 0, "MaxAgentsPerOwner must be positive");
-			assert!(T::MaxStaleChecksPerBlock::get() > 0, "MaxStaleChecksPerBlock must be positive");
+			assert!(
+				T::MaxStaleChecksPerBlock::get() > 0,
+				"MaxStaleChecksPerBlock must be positive"
+			);
 			let max_block = <T as frame_system::Config>::BlockWeights::get().max_block;
 			let sweep = T::WeightInfo::on_initialize_sweep(T::MaxStaleChecksPerBlock::get());
 			assert!(
@@ -479,7 +484,9 @@ pub mod pallet {
 		}
 
 		#[cfg(feature = "try-runtime")]
-		fn try_state(_n: BlockNumberFor<T>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+		fn try_state(
+			_n: BlockNumberFor<T>,
+		) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
 		}
 	}
@@ -830,7 +837,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Moves agent `id` and its held bond from `who` to `new_owner`.
-	pub fn do_rotate_owner(who: T::AccountId, id: AgentId, new_owner: T::AccountId) -> DispatchResult {
+	pub fn do_rotate_owner(
+		who: T::AccountId,
+		id: AgentId,
+		new_owner: T::AccountId,
+	) -> DispatchResult {
 		let mut record = Self::owned_record(&who, id)?;
 		ensure!(new_owner != who, Error::<T>::SameOwner);
 		ensure!(record.jailed_until.is_none(), Error::<T>::AgentJailed);
@@ -873,7 +884,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Changes the key of agent `id` on behalf of its owner `who`.
-	pub fn do_rotate_agent_key(who: T::AccountId, id: AgentId, new_key: T::AccountId) -> DispatchResult {
+	pub fn do_rotate_agent_key(
+		who: T::AccountId,
+		id: AgentId,
+		new_key: T::AccountId,
+	) -> DispatchResult {
 		let mut record = Self::owned_record(&who, id)?;
 		ensure!(!AgentByKey::<T>::contains_key(&new_key), Error::<T>::AgentKeyInUse);
 
@@ -1057,7 +1072,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(!ids.is_empty(), "empty owner index kept in storage");
 			for (i, id) in ids.iter().enumerate() {
 				owned_count = owned_count.saturating_add(1);
-				ensure!(!ids.iter().skip(i.saturating_add(1)).any(|x| x == id), "duplicate id in owner index");
+				ensure!(
+					!ids.iter().skip(i.saturating_add(1)).any(|x| x == id),
+					"duplicate id in owner index"
+				);
 				let record = Agents::<T>::get(id).ok_or("owner index points to no agent")?;
 				ensure!(record.owner == owner, "owner index points to another owner's agent");
 			}

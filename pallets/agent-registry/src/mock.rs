@@ -1,10 +1,11 @@
 //! Test runtime for the agent registry: System, Balances and the registry.
 
-use crate::{self as pallet_agent_registry, AgentMetadata, Config, DocumentOf, Endpoint, EndpointKind};
+use crate::{
+	self as pallet_agent_registry, AgentMetadata, Config, DocumentOf, Endpoint, EndpointKind,
+};
 use polkadot_sdk::{
 	frame_support::{derive_impl, parameter_types, traits::ConstU32, BoundedVec},
-	frame_system,
-	pallet_balances,
+	frame_system, pallet_balances,
 	sp_core::H256,
 	sp_io,
 	sp_runtime::BuildStorage,

@@ -59,12 +59,7 @@ fn register_works() {
 	ExtBuilder::default().build_and_execute(|| {
 		let doc = document(b"a");
 		let meta = metadata_for(&doc);
-		assert_ok!(AgentRegistry::register(
-			RuntimeOrigin::signed(ALICE),
-			KEY_A,
-			meta.clone(),
-			doc
-		));
+		assert_ok!(AgentRegistry::register(RuntimeOrigin::signed(ALICE), KEY_A, meta.clone(), doc));
 		System::assert_last_event(
 			Event::Registered {
 				id: 0,
@@ -418,7 +413,8 @@ fn sweep_with_no_agents_is_cheap() {
 #[test]
 fn sweep_survives_removed_cursor_agent() {
 	ExtBuilder::default().build_and_execute(|| {
-		for (owner, key) in [(ALICE, KEY_A), (ALICE, KEY_B), (ALICE, KEY_C), (BOB, KEY_D), (BOB, 105)]
+		for (owner, key) in
+			[(ALICE, KEY_A), (ALICE, KEY_B), (ALICE, KEY_C), (BOB, KEY_D), (BOB, 105)]
 		{
 			register_agent(owner, key, b"x");
 		}
@@ -444,8 +440,13 @@ fn deregister_and_withdraw_work() {
 		let other = register_agent(ALICE, KEY_B, b"b");
 		assert_ok!(AgentRegistry::deregister(RuntimeOrigin::signed(ALICE), id));
 		System::assert_last_event(
-			Event::Deregistered { id, owner: ALICE, bond: MIN_BOND, unbonding_until: 1 + UNBONDING }
-				.into(),
+			Event::Deregistered {
+				id,
+				owner: ALICE,
+				bond: MIN_BOND,
+				unbonding_until: 1 + UNBONDING,
+			}
+			.into(),
 		);
 		assert_eq!(status(id), AgentStatus::Unbonding);
 		assert!(!AgentRegistry::is_eligible(id));
@@ -715,23 +716,21 @@ fn seize_bond_moves_held_funds_and_underbonds() {
 		assert_eq!(AgentRegistry::facts(id).unwrap().bond, 0);
 		// Nothing left: a no-op.
 		assert_eq!(AgentRegistry::seize_bond(id, 10, &CHARLIE), Ok(0));
-		assert_eq!(AgentRegistry::seize_bond(99, 10, &CHARLIE), Err(Error::<Test>::UnknownAgent.into()));
+		assert_eq!(
+			AgentRegistry::seize_bond(99, 10, &CHARLIE),
+			Err(Error::<Test>::UnknownAgent.into())
+		);
 		assert_eq!(free(ALICE) + free(CHARLIE) + held(ALICE), 2 * ENDOWMENT);
 	});
 }
 
 #[test]
 fn seize_bond_to_a_new_account_below_ed_fails_atomically() {
-	ExtBuilder::default()
-		.existential_deposit(10)
-		.build_and_execute(|| {
-			let id = register_agent(ALICE, KEY_A, b"a");
-			assert_eq!(
-				AgentRegistry::seize_bond(id, 5, &999),
-				Err(TokenError::CannotCreate.into())
-			);
-			assert_eq!(AgentRegistry::facts(id).unwrap().bond, MIN_BOND);
-		});
+	ExtBuilder::default().existential_deposit(10).build_and_execute(|| {
+		let id = register_agent(ALICE, KEY_A, b"a");
+		assert_eq!(AgentRegistry::seize_bond(id, 5, &999), Err(TokenError::CannotCreate.into()));
+		assert_eq!(AgentRegistry::facts(id).unwrap().bond, MIN_BOND);
+	});
 }
 
 #[test]
@@ -777,12 +776,14 @@ fn top_up_bond_errors() {
 		assert_noop!(AgentRegistry::top_up_bond(RuntimeOrigin::root(), id), BadOrigin);
 		// The owner cannot afford it.
 		assert_eq!(AgentRegistry::seize_bond(id, 50, &BOB), Ok(50));
-		assert_ok!(<Balances as polkadot_sdk::frame_support::traits::fungible::Mutate<_>>::transfer(
-			&ALICE,
-			&CHARLIE,
-			ENDOWMENT - MIN_BOND - 10,
-			polkadot_sdk::frame_support::traits::tokens::Preservation::Preserve
-		));
+		assert_ok!(
+			<Balances as polkadot_sdk::frame_support::traits::fungible::Mutate<_>>::transfer(
+				&ALICE,
+				&CHARLIE,
+				ENDOWMENT - MIN_BOND - 10,
+				polkadot_sdk::frame_support::traits::tokens::Preservation::Preserve
+			)
+		);
 		assert_noop!(
 			AgentRegistry::top_up_bond(RuntimeOrigin::signed(ALICE), id),
 			Error::<Test>::InsufficientBalance

@@ -93,7 +93,8 @@ mod benchmarks {
 			T::ArbiterOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let ruling = Ruling::Upheld {
 			slash: Some(SlashAmount::FractionOfBond(Perbill::from_percent(50))),
-			jail_until: Some(now::<T>().saturating_add(1u32.into())),
+			// Well ahead: the block number may advance between set-up and the call.
+			jail_until: Some(now::<T>().saturating_add(10u32.into())),
 		};
 
 		#[extrinsic_call]

@@ -10,10 +10,10 @@
 //! ## State machine
 //!
 //! - [`Pallet::open`] (the client): the provider agent must be `Active`; the client may not be its
-//!   owner or agent key; `amount ≥` [`Config::MinEscrowAmount`]; the deadline lies in
-//!   `(now, now + MaxDeadline]`; an optional evaluator (not the client, the provider's owner or
-//!   its agent key) with a fee that is zero or at least the existential deposit. The client's
-//!   deposit, `amount + evaluator fee`, is held under [`HoldReason::Escrow`]. State: `Open`.
+//!   owner or agent key; `amount ≥` [`Config::MinEscrowAmount`]; the deadline lies in `(now, now +
+//!   MaxDeadline]`; an optional evaluator (not the client, the provider's owner or its agent key)
+//!   with a fee that is zero or at least the existential deposit. The client's deposit, `amount +
+//!   evaluator fee`, is held under [`HoldReason::Escrow`]. State: `Open`.
 //! - [`Pallet::submit`] (the provider's agent key or owner): while `Open`, before the deadline, not
 //!   frozen; records the [`Deliverable`]. State: `Submitted`.
 //! - [`Pallet::release`] (the client at any time; the evaluator once submitted): pays the provider,

@@ -5,9 +5,9 @@ use crate::{self as pallet_escrow, Config, EscrowDisputes};
 use chaoscore_primitives::settlement::{
 	ChallengeId, ChallengeReason, ChallengeTarget, OpenChallenge,
 };
-use pallet_agent_registry::{AgentMetadata, DocumentOf, Endpoint, EndpointKind};
+use pallet_agent_registry::{AgentMetadata, DocumentOf};
 use polkadot_sdk::{
-	frame_support::{assert_ok, derive_impl, parameter_types, traits::ConstU32, BoundedVec},
+	frame_support::{assert_ok, derive_impl, parameter_types, traits::ConstU32},
 	frame_system, pallet_balances,
 	sp_core::H256,
 	sp_io,
@@ -163,30 +163,14 @@ pub const NOBODY: AccountId = 7;
 
 pub const ENDOWMENT: Balance = 1_000;
 
+/// A capability document naming `tag`.
 pub fn document(tag: &[u8]) -> DocumentOf<Test> {
-	let mut doc = b"{\"capabilities\":\"".to_vec();
-	doc.extend_from_slice(tag);
-	doc.extend_from_slice(b"\"}");
-	BoundedVec::truncate_from(doc)
+	pallet_agent_registry::testing::document::<Test>(tag)
 }
 
+/// Metadata committing to `doc`.
 pub fn metadata_for(doc: &DocumentOf<Test>) -> AgentMetadata<Test> {
-	AgentMetadata {
-		name: BoundedVec::truncate_from(b"coder".to_vec()),
-		category: BoundedVec::truncate_from(b"coding".to_vec()),
-		tags: BoundedVec::truncate_from(vec![BoundedVec::truncate_from(b"rust".to_vec())]),
-		tools: BoundedVec::new(),
-		capabilities: BoundedVec::new(),
-		endpoints: BoundedVec::truncate_from(vec![Endpoint {
-			kind: EndpointKind::A2a,
-			url: BoundedVec::truncate_from(b"https://agent.example/a2a".to_vec()),
-		}]),
-		region: BoundedVec::truncate_from(b"us".to_vec()),
-		tier: 2,
-		latency_ms: 100,
-		document_hash: H256(sp_io::hashing::blake2_256(doc)),
-		version: 0,
-	}
+	pallet_agent_registry::testing::metadata_for::<Test>(doc)
 }
 
 pub struct ExtBuilder {

@@ -21,7 +21,13 @@ mod benchmarks {
 		let amount = SlashAmount::FractionOfBond(Perbill::from_percent(50));
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, id, amount, SlashReason::Governance, Some(H256::repeat_byte(1)));
+		_(
+			origin as T::RuntimeOrigin,
+			id,
+			amount,
+			SlashReason::Governance,
+			Some(H256::repeat_byte(1)),
+		);
 
 		assert!(Penalties::<T>::get(id).is_some_and(|r| r.slashes == 1));
 		Ok(())
@@ -82,5 +88,9 @@ mod benchmarks {
 		Ok(())
 	}
 
-	impl_benchmark_test_suite!(Slashing, crate::mock::ExtBuilder::default().build(), crate::mock::Test);
+	impl_benchmark_test_suite!(
+		Slashing,
+		crate::mock::ExtBuilder::default().build(),
+		crate::mock::Test
+	);
 }

@@ -11,8 +11,8 @@
 //! - [`Pallet::slash`] ([`Config::GovernanceOrigin`]): takes [`SlashAmount`] of the agent's bond
 //!   (capped at the bond) and pays it to [`Config::Treasury`].
 //! - [`Pallet::jail`] ([`Config::GovernanceOrigin`]): jails the agent; `until` must be in the
-//!   future and at most [`Config::MaxJailPeriod`] blocks ahead. A jail replaces an earlier one.
-//!   The jail lasts until it is lifted; `until` is when the owner may lift it.
+//!   future and at most [`Config::MaxJailPeriod`] blocks ahead. A jail replaces an earlier one. The
+//!   jail lasts until it is lifted; `until` is when the owner may lift it.
 //! - [`Pallet::unjail`]: governance at any time (bond untouched; an underbonded agent then tops up
 //!   through the registry); the owner (signed) once the jail term is over, which first tops the
 //!   bond back up to the registry's minimum from the owner's free balance.
@@ -188,7 +188,9 @@ pub mod pallet {
 		}
 
 		#[cfg(feature = "try-runtime")]
-		fn try_state(_n: BlockNumberFor<T>) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
+		fn try_state(
+			_n: BlockNumberFor<T>,
+		) -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
 		}
 	}

@@ -97,7 +97,9 @@ fn signed(who: AccountId) -> RuntimeOrigin {
 /// `ACCOUNTS[i]`, or the owner of agent `id` for the extra choices.
 fn account(id: u64, i: usize) -> AccountId {
 	ACCOUNTS.get(i).copied().unwrap_or_else(|| {
-		AgentRegistry::facts(id).map(|f| f.owner).unwrap_or(ACCOUNTS[i % ACCOUNTS.len()])
+		AgentRegistry::facts(id)
+			.map(|f| f.owner)
+			.unwrap_or(ACCOUNTS[i % ACCOUNTS.len()])
 	})
 }
 
@@ -109,8 +111,8 @@ fn key_of(id: u64, i: usize) -> AccountId {
 }
 
 fn apply(action: Action) {
-	use pallet_agent_registry::Call as Registry;
 	use crate::Call as Slash;
+	use pallet_agent_registry::Call as Registry;
 	let now = System::block_number();
 	match action {
 		Action::Register { owner, key } => {

@@ -189,7 +189,13 @@ fn slash_fails_atomically_when_the_treasury_cannot_receive() {
 			assert_eq!(Penalties::<Test>::get(id), None);
 			assert_eq!(TotalSlashed::<Test>::get(), 0);
 			assert_noop!(
-				Slashing::slash(root(), id, SlashAmount::Absolute(5), SlashReason::Governance, None),
+				Slashing::slash(
+					root(),
+					id,
+					SlashAmount::Absolute(5),
+					SlashReason::Governance,
+					None
+				),
 				TokenError::CannotCreate
 			);
 			// Enough to create the treasury account: fine.
@@ -354,7 +360,13 @@ fn jail_errors() {
 fn unjail_by_governance_any_time() {
 	ExtBuilder::default().build_and_execute(|| {
 		let id = register(ALICE, KEY_A);
-		assert_ok!(Slashing::slash(root(), id, SlashAmount::Absolute(10), SlashReason::Governance, None));
+		assert_ok!(Slashing::slash(
+			root(),
+			id,
+			SlashAmount::Absolute(10),
+			SlashReason::Governance,
+			None
+		));
 		assert_ok!(Slashing::jail(root(), id, 40));
 		assert_ok!(Slashing::unjail(root(), id));
 		System::assert_last_event(Event::Unjailed { id, by_governance: true, topped_up: 0 }.into());
@@ -369,7 +381,13 @@ fn unjail_by_governance_any_time() {
 fn unjail_by_owner_after_the_term_tops_up() {
 	ExtBuilder::default().build_and_execute(|| {
 		let id = register(ALICE, KEY_A);
-		assert_ok!(Slashing::slash(root(), id, SlashAmount::Absolute(40), SlashReason::Governance, None));
+		assert_ok!(Slashing::slash(
+			root(),
+			id,
+			SlashAmount::Absolute(40),
+			SlashReason::Governance,
+			None
+		));
 		assert_ok!(Slashing::jail(root(), id, 10));
 		System::set_block_number(9);
 		assert_noop!(
@@ -401,7 +419,13 @@ fn unjail_errors() {
 		assert_noop!(Slashing::unjail(RuntimeOrigin::none(), id), BadOrigin);
 		assert_noop!(Slashing::unjail(RuntimeOrigin::signed(BOB), id), Error::<Test>::NotOwner);
 		// The owner cannot afford the top-up.
-		assert_ok!(Slashing::slash(root(), id, SlashAmount::Absolute(50), SlashReason::Governance, None));
+		assert_ok!(Slashing::slash(
+			root(),
+			id,
+			SlashAmount::Absolute(50),
+			SlashReason::Governance,
+			None
+		));
 		assert_ok!(<Balances as Mutate<_>>::transfer(
 			&ALICE,
 			&BOB,
@@ -423,7 +447,13 @@ fn jailed_unbonding_agent_is_unjailed_without_top_up() {
 	ExtBuilder::default().build_and_execute(|| {
 		let id = register(ALICE, KEY_A);
 		assert_ok!(AgentRegistry::deregister(RuntimeOrigin::signed(ALICE), id));
-		assert_ok!(Slashing::slash(root(), id, SlashAmount::Absolute(30), SlashReason::Governance, None));
+		assert_ok!(Slashing::slash(
+			root(),
+			id,
+			SlashAmount::Absolute(30),
+			SlashReason::Governance,
+			None
+		));
 		assert_ok!(Slashing::jail(root(), id, 5));
 		System::set_block_number(1 + UNBONDING);
 		assert_noop!(
@@ -447,7 +477,13 @@ fn jailed_unbonding_agent_is_unjailed_without_top_up() {
 fn try_state_detects_broken_invariants() {
 	ExtBuilder::default().build_and_execute(|| {
 		let id = register(ALICE, KEY_A);
-		assert_ok!(Slashing::slash(root(), id, SlashAmount::Absolute(10), SlashReason::Governance, None));
+		assert_ok!(Slashing::slash(
+			root(),
+			id,
+			SlashAmount::Absolute(10),
+			SlashReason::Governance,
+			None
+		));
 		TotalSlashed::<Test>::put(11);
 		assert!(Slashing::do_try_state().is_err());
 		TotalSlashed::<Test>::put(10);

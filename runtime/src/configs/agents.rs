@@ -1,6 +1,10 @@
 //! `Config` of the agent control plane: the agent registry and the slashing pallet.
 
-use polkadot_sdk::{frame_support::{parameter_types, PalletId}, frame_system::EnsureRoot, *};
+use polkadot_sdk::{
+	frame_support::{parameter_types, PalletId},
+	frame_system::EnsureRoot,
+	*,
+};
 use sp_runtime::traits::AccountIdConversion;
 
 use crate::{
@@ -44,8 +48,8 @@ impl pallet_agent_registry::Config for Runtime {
 	type MaxRegionLen = frame_support::traits::ConstU32<32>;
 	type MaxAgentsPerOwner = frame_support::traits::ConstU32<32>;
 	type MaxStaleChecksPerBlock = frame_support::traits::ConstU32<32>;
-	/// No challenge pallet yet: no agent is ever under challenge.
-	type ChallengeGuard = ();
+	/// An agent with an open challenge cannot deregister or withdraw its bond.
+	type ChallengeGuard = crate::Challenge;
 	type WeightInfo = pallet_agent_registry::weights::SubstrateWeight<Runtime>;
 }
 

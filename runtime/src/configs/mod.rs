@@ -1,6 +1,7 @@
 //! `Config` of every pallet in the runtime. The XCM set-up lives in [`xcm_config`].
 
 pub mod agents;
+pub mod settlement;
 pub mod xcm_config;
 
 use polkadot_sdk::{staging_parachain_info as parachain_info, *};

@@ -1,0 +1,94 @@
+//! `Config` of the settlement plane: escrow and challenge (see `docs/settlement.md`).
+
+use polkadot_sdk::{frame_support::parameter_types, frame_system::EnsureRoot, *};
+use sp_runtime::Perbill;
+
+use super::agents::TreasuryAccount;
+use crate::{
+	AccountId, AgentRegistry, Balance, Balances, BlockNumber, Challenge, Escrow, Runtime,
+	RuntimeHoldReason, Slashing, DAYS, MILLI_UNIT, UNIT,
+};
+
+parameter_types! {
+	/// Share of every released escrow paid to the treasury.
+	pub const ProtocolFee: Perbill = Perbill::from_percent(1);
+	/// Smallest escrow (0.1 CHAOS), so fees and payouts never fall below the existential deposit.
+	pub const MinEscrowAmount: Balance = 100 * MILLI_UNIT;
+	/// Furthest an escrow's deadline may lie ahead (90 days).
+	pub const MaxEscrowDeadline: BlockNumber = 90 * DAYS;
+	/// Blocks (3 days) a client has to release or dispute a delivered job before the provider may
+	/// claim the payment.
+	pub const ReviewPeriod: BlockNumber = 3 * DAYS;
+	/// Bond held from a challenger while its challenge is open.
+	pub const ChallengeBond: Balance = 5 * UNIT;
+	/// Share of an upheld challenge's slash paid to the challenger.
+	pub const ChallengerReward: Perbill = Perbill::from_percent(50);
+	/// Blocks (7 days) the arbiter has to rule before a challenge expires with no penalty.
+	pub const ResolutionPeriod: BlockNumber = 7 * DAYS;
+}
+
+impl pallet_escrow::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Agents = AgentRegistry;
+	type Challenges = Challenge;
+	type ProtocolFee = ProtocolFee;
+	type Treasury = TreasuryAccount;
+	type MinEscrowAmount = MinEscrowAmount;
+	type MaxDeadline = MaxEscrowDeadline;
+	type ReviewPeriod = ReviewPeriod;
+	type WeightInfo = pallet_escrow::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = SettlementBenchmarkHelper;
+}
+
+impl pallet_challenge::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Agents = AgentRegistry;
+	type Penalties = Slashing;
+	type Escrows = Escrow;
+	/// Root (through sudo) for now; a council or an OpenGov track replaces it later.
+	type ArbiterOrigin = EnsureRoot<AccountId>;
+	type ChallengeBond = ChallengeBond;
+	type ChallengerReward = ChallengerReward;
+	type ResolutionPeriod = ResolutionPeriod;
+	type MaxDeadlinesPerBlock = frame_support::traits::ConstU32<16>;
+	type Treasury = TreasuryAccount;
+	type WeightInfo = pallet_challenge::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = SettlementBenchmarkHelper;
+}
+
+/// Benchmark set-up for escrow and challenge: a funded treasury and registered agents.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct SettlementBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_escrow::BenchmarkHelper<AccountId> for SettlementBenchmarkHelper {
+	fn setup_provider(seed: u32) -> (chaoscore_primitives::agent::AgentId, AccountId, AccountId) {
+		use chaoscore_primitives::agent::AgentInspect;
+		let (id, owner) = <Self as pallet_challenge::BenchmarkHelper<AccountId>>::setup_agent(seed);
+		let key = AgentRegistry::facts(id).map(|f| f.agent_key).unwrap_or_else(|| owner.clone());
+		(id, owner, key)
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_challenge::BenchmarkHelper<AccountId> for SettlementBenchmarkHelper {
+	fn setup_agent(seed: u32) -> (chaoscore_primitives::agent::AgentId, AccountId) {
+		<super::agents::SlashingBenchmarkHelper as pallet_slashing::BenchmarkHelper<AccountId>>::setup_agent(seed)
+	}
+
+	fn setup_escrow(
+		client: &AccountId,
+		provider: chaoscore_primitives::agent::AgentId,
+	) -> Option<chaoscore_primitives::settlement::EscrowId> {
+		use frame_support::traits::fungible::Mutate;
+		let amount = 100 * MinEscrowAmount::get();
+		Balances::mint_into(client, amount.saturating_mul(2)).ok()?;
+		let deadline = frame_system::Pallet::<Runtime>::block_number()
+			.saturating_add(MaxEscrowDeadline::get());
+		Escrow::do_open(client.clone(), provider, amount, None, deadline, Default::default()).ok()
+	}
+}
