@@ -7,6 +7,7 @@
 
 extern crate alloc;
 
+pub mod agency;
 pub mod agent;
 pub mod runtime_api;
 pub mod settlement;
