@@ -114,6 +114,8 @@ impl pallet_escrow::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Agents = AgentRegistry;
 	type Challenges = Challenge;
+	type Receipts = ();
+	type Reputation = ();
 	type ProtocolFee = ProtocolFee;
 	type Treasury = Treasury;
 	type MinEscrowAmount = MinEscrowAmount;
@@ -175,6 +177,10 @@ impl pallet_escrow::BenchmarkHelper<AccountId> for BenchHelper {
 		let (id, owner) = <Self as crate::BenchmarkHelper<AccountId>>::setup_agent(seed);
 		let key = pallet_agent_registry::Agents::<Test>::get(id).map(|r| r.agent_key).unwrap();
 		(id, owner, key)
+	}
+
+	fn deliverable(_agent: u64) -> pallet_escrow::Deliverable {
+		pallet_escrow::Deliverable::Hash(H256::repeat_byte(2))
 	}
 }
 

@@ -263,7 +263,10 @@ fn apply(action: Action) {
 				}
 			});
 			dispatch(
-				EscrowCall::<Test>::submit { id, deliverable: Deliverable::Receipt(now) },
+				EscrowCall::<Test>::submit {
+					id,
+					deliverable: Deliverable::Hash(H256::from_low_u64_be(now.into())),
+				},
 				signed(account_or(signer, key)),
 			)
 		},

@@ -752,7 +752,7 @@ fn dispute_through_escrow_opens_a_challenge_and_freezes_it() {
 			Escrow::submit(
 				signed(KEY_A),
 				escrow,
-				chaoscore_primitives::settlement::Deliverable::Receipt(1)
+				chaoscore_primitives::settlement::Deliverable::Hash(H256::repeat_byte(1))
 			),
 			EscrowError::Disputed
 		);

@@ -106,9 +106,12 @@ mod benchmarks {
 	#[benchmark]
 	fn submit() -> Result<(), BenchmarkError> {
 		let Opened { id, agent_key, .. } = open_escrow::<T>()?;
+		let provider =
+			Escrows::<T>::get(id).map(|e| e.provider).ok_or(BenchmarkError::Weightless)?;
+		let deliverable = T::BenchmarkHelper::deliverable(provider);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(agent_key), id, Deliverable::Receipt(1));
+		_(RawOrigin::Signed(agent_key), id, deliverable);
 
 		assert!(
 			Escrows::<T>::get(id).is_some_and(|e| matches!(e.state, EscrowState::Submitted { .. }))
@@ -120,7 +123,7 @@ mod benchmarks {
 	#[benchmark]
 	fn release() -> Result<(), BenchmarkError> {
 		let Opened { id, agent_key, evaluator, .. } = open_escrow::<T>()?;
-		Escrow::<T>::do_submit(agent_key, id, Deliverable::Receipt(1))
+		Escrow::<T>::do_submit(agent_key, id, Deliverable::Hash(H256::repeat_byte(2)))
 			.map_err(|_| BenchmarkError::Stop("cannot submit"))?;
 
 		#[extrinsic_call]
@@ -135,7 +138,7 @@ mod benchmarks {
 	#[benchmark]
 	fn refund() -> Result<(), BenchmarkError> {
 		let Opened { id, agent_key, evaluator, .. } = open_escrow::<T>()?;
-		Escrow::<T>::do_submit(agent_key, id, Deliverable::Receipt(1))
+		Escrow::<T>::do_submit(agent_key, id, Deliverable::Hash(H256::repeat_byte(2)))
 			.map_err(|_| BenchmarkError::Stop("cannot submit"))?;
 
 		#[extrinsic_call]
@@ -150,7 +153,7 @@ mod benchmarks {
 	#[benchmark]
 	fn dispute() -> Result<(), BenchmarkError> {
 		let Opened { id, client, agent_key, .. } = open_escrow::<T>()?;
-		Escrow::<T>::do_submit(agent_key, id, Deliverable::Receipt(1))
+		Escrow::<T>::do_submit(agent_key, id, Deliverable::Hash(H256::repeat_byte(2)))
 			.map_err(|_| BenchmarkError::Stop("cannot submit"))?;
 
 		#[extrinsic_call]
@@ -165,7 +168,7 @@ mod benchmarks {
 	#[benchmark]
 	fn claim() -> Result<(), BenchmarkError> {
 		let Opened { id, agent_key, .. } = open_escrow::<T>()?;
-		Escrow::<T>::do_submit(agent_key, id, Deliverable::Receipt(1))
+		Escrow::<T>::do_submit(agent_key, id, Deliverable::Hash(H256::repeat_byte(2)))
 			.map_err(|_| BenchmarkError::Stop("cannot submit"))?;
 		frame_system::Pallet::<T>::set_block_number(
 			now::<T>().saturating_add(T::ReviewPeriod::get()),

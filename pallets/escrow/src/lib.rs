@@ -15,7 +15,8 @@
 //!   with a fee that is zero or at least the existential deposit. The client's deposit, `amount +
 //!   evaluator fee`, is held under [`HoldReason::Escrow`]. State: `Open`.
 //! - [`Pallet::submit`] (the provider's agent key or owner): while `Open`, before the deadline, not
-//!   frozen; records the [`Deliverable`]. State: `Submitted`.
+//!   frozen; records the [`Deliverable`]: a hash, or a proof-of-agency receipt of the provider
+//!   agent that is pending or verified ([`Config::Receipts`]). State: `Submitted`.
 //! - [`Pallet::release`] (the client at any time; the evaluator once submitted): pays the provider,
 //!   see *Funds*. The escrow is settled.
 //! - [`Pallet::claim`] (anyone): a `Submitted` escrow neither released nor disputed for
@@ -53,6 +54,8 @@
 //!   deposit, to an account that does not exist) is returned to the client instead; the `Released`
 //!   / `Refunded` events report what each party actually received.
 //!
+//! Every release and refund is reported to [`Config::Reputation`] with the escrow's amount.
+//!
 //! Money leaves the hold only with `transfer_on_hold` (to the payee, the treasury, the evaluator)
 //! or `release` (back to the client); nothing is minted or burned.
 //!
@@ -76,6 +79,7 @@ mod tests;
 pub mod weights;
 
 pub use chaoscore_primitives::{
+	agency::{EscrowOutcome, ReceiptInspect, ReceiptStatus, ReputationSink},
 	agent::{AgentId, AgentInspect, AgentStatus},
 	settlement::{
 		ChallengeId, ChallengeReason, ChallengeTarget, Deliverable, DisputeOutcome, EscrowDisputes,
@@ -230,6 +234,10 @@ pub trait BenchmarkHelper<AccountId> {
 	/// Registers an `Active` agent whose owner is funded and returns the agent id, its owner and
 	/// its agent key.
 	fn setup_provider(seed: u32) -> (AgentId, AccountId, AccountId);
+
+	/// The deliverable agent `agent` submits in the benchmarks: a pending receipt of its own where
+	/// the runtime has receipts (the more expensive submission), a hash otherwise.
+	fn deliverable(agent: AgentId) -> Deliverable;
 }
 
 #[frame_support::pallet]
@@ -267,6 +275,12 @@ pub mod pallet {
 		/// The challenge pallet: `dispute` opens a challenge through it, and it freezes the
 		/// escrow through [`EscrowDisputes`].
 		type Challenges: OpenChallenge<Self::AccountId>;
+
+		/// Proof-of-agency receipts a deliverable may reference.
+		type Receipts: ReceiptInspect;
+
+		/// Where settlements are reported (the reputation pallet): every release and refund.
+		type Reputation: ReputationSink<Self::AccountId, BalanceOf<Self>>;
 
 		/// Share of every released escrow's amount paid to the treasury.
 		#[pallet::constant]
@@ -366,6 +380,12 @@ pub mod pallet {
 	pub enum Error<T> {
 		/// No unsettled escrow with this id.
 		UnknownEscrow,
+		/// The deliverable references a receipt that does not exist.
+		UnknownReceipt,
+		/// The deliverable references a receipt recorded by another agent.
+		ReceiptOfAnotherAgent,
+		/// The deliverable references a receipt that verifiers rejected or that expired.
+		ReceiptNotValid,
 		/// No agent with this id.
 		UnknownProvider,
 		/// The provider agent is not `Active`.
@@ -449,7 +469,7 @@ pub mod pallet {
 		}
 
 		/// Records the provider's deliverable (signed by its agent key or owner) before the
-		/// deadline.
+		/// deadline; a referenced receipt must be the provider's own and not rejected or expired.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::submit())]
 		pub fn submit(
@@ -600,6 +620,15 @@ impl<T: Config> Pallet<T> {
 		ensure!(escrow.state == EscrowState::Open, Error::<T>::WrongState);
 		let now = Self::now();
 		ensure!(now < escrow.deadline, Error::<T>::DeadlinePassed);
+		if let Deliverable::Receipt(receipt) = deliverable {
+			let (agent, status) =
+				T::Receipts::receipt(receipt).ok_or(Error::<T>::UnknownReceipt)?;
+			ensure!(agent == escrow.provider, Error::<T>::ReceiptOfAnotherAgent);
+			ensure!(
+				matches!(status, ReceiptStatus::Pending | ReceiptStatus::Verified),
+				Error::<T>::ReceiptNotValid
+			);
+		}
 
 		escrow.state = EscrowState::Submitted { deliverable, at: now };
 		let provider = escrow.provider;
@@ -771,6 +800,13 @@ impl<T: Config> Pallet<T> {
 			.saturating_sub(evaluator_fee);
 		Self::return_to_client(client, returned)?;
 		Escrows::<T>::remove(id);
+		T::Reputation::escrow_settled(
+			escrow.provider,
+			id,
+			client,
+			escrow.amount,
+			EscrowOutcome::Released,
+		);
 
 		Self::deposit_event(Event::Released {
 			id,
@@ -797,6 +833,13 @@ impl<T: Config> Pallet<T> {
 		let refunded = escrow.deposit().saturating_sub(evaluator_fee);
 		Self::return_to_client(client, refunded)?;
 		Escrows::<T>::remove(id);
+		T::Reputation::escrow_settled(
+			escrow.provider,
+			id,
+			client,
+			escrow.amount,
+			EscrowOutcome::Refunded,
+		);
 
 		Self::deposit_event(Event::Refunded {
 			id,

@@ -1,9 +1,14 @@
 //! Test runtime for the escrow pallet: System, Balances, the real agent registry and escrow, with a
-//! test double of the challenge pallet ([`MockChallenges`]).
+//! test doubles of the challenge pallet ([`MockChallenges`]), of proof-of-agency receipts
+//! ([`MockReceipts`]) and of reputation ([`MockReputation`]).
 
 use crate::{self as pallet_escrow, Config, EscrowDisputes};
-use chaoscore_primitives::settlement::{
-	ChallengeId, ChallengeReason, ChallengeTarget, OpenChallenge,
+use chaoscore_primitives::{
+	agency::{EscrowOutcome, ReceiptInspect, ReceiptStatus, ReputationSink},
+	agent::AgentId,
+	settlement::{
+		ChallengeId, ChallengeReason, ChallengeTarget, EscrowId, OpenChallenge, ReceiptId,
+	},
 };
 use pallet_agent_registry::{AgentMetadata, DocumentOf};
 use polkadot_sdk::{
@@ -62,6 +67,38 @@ parameter_types! {
 	pub static ChallengeCalls: Vec<(AccountId, ChallengeTarget, H256, ChallengeReason)> = Vec::new();
 	/// How the challenge double behaves.
 	pub static ChallengeMode: MockChallengeMode = MockChallengeMode::Freeze;
+	/// Receipts known to [`MockReceipts`]: `(id, agent, status)`.
+	pub static Receipts: Vec<(ReceiptId, AgentId, ReceiptStatus)> = Vec::new();
+	/// Every settlement reported to [`MockReputation`], in order.
+	pub static Settlements: Vec<(AgentId, EscrowId, AccountId, Balance, EscrowOutcome)> = Vec::new();
+}
+
+/// Test double of the proof-of-agency pallet: answers from [`Receipts`].
+pub struct MockReceipts;
+impl ReceiptInspect for MockReceipts {
+	fn receipt(id: ReceiptId) -> Option<(AgentId, ReceiptStatus)> {
+		Receipts::get()
+			.into_iter()
+			.find(|(r, ..)| *r == id)
+			.map(|(_, agent, status)| (agent, status))
+	}
+}
+
+/// Test double of the reputation pallet: records settlements in [`Settlements`].
+pub struct MockReputation;
+impl ReputationSink<AccountId, Balance> for MockReputation {
+	fn receipt_finalized(_agent: AgentId, _receipt: ReceiptId, _verified: bool) {}
+	fn escrow_settled(
+		agent: AgentId,
+		escrow: EscrowId,
+		client: &AccountId,
+		value: Balance,
+		outcome: EscrowOutcome,
+	) {
+		Settlements::mutate(|s| s.push((agent, escrow, *client, value, outcome)));
+	}
+	fn challenge_upheld(_agent: AgentId) {}
+	fn slashed(_agent: AgentId, _amount: Balance) {}
 }
 
 impl pallet_agent_registry::Config for Test {
@@ -128,6 +165,8 @@ impl Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Agents = AgentRegistry;
 	type Challenges = MockChallenges;
+	type Receipts = MockReceipts;
+	type Reputation = MockReputation;
 	type ProtocolFee = ProtocolFee;
 	type Treasury = Treasury;
 	type MinEscrowAmount = MinEscrowAmount;
@@ -148,6 +187,11 @@ impl crate::BenchmarkHelper<AccountId> for BenchHelper {
 		let (id, owner) = pallet_agent_registry::benchmarking::setup_agent::<Test>(seed);
 		let key = AgentRegistry::facts(id).map(|f| f.agent_key).unwrap_or_default();
 		(id, owner, key)
+	}
+
+	fn deliverable(agent: u64) -> crate::Deliverable {
+		Receipts::mutate(|r| r.push((1, agent, ReceiptStatus::Pending)));
+		crate::Deliverable::Receipt(1)
 	}
 }
 
@@ -210,6 +254,8 @@ impl ExtBuilder {
 		MinEscrowAmount::set(MIN_ESCROW);
 		ChallengeCalls::set(Vec::new());
 		ChallengeMode::set(MockChallengeMode::Freeze);
+		Receipts::set(Vec::new());
+		Settlements::set(Vec::new());
 		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		pallet_balances::GenesisConfig::<Test> { balances: self.endowed, ..Default::default() }
 			.assimilate_storage(&mut storage)

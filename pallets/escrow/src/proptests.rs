@@ -223,7 +223,9 @@ fn apply(action: Action) {
 		Action::Submit { id, signer: s } => {
 			let id = escrow_id(id);
 			let who = signer(id, s);
-			escrow_call(id, false, || Escrow::submit(signed(who), id, Deliverable::Receipt(id)));
+			escrow_call(id, false, || {
+				Escrow::submit(signed(who), id, Deliverable::Hash(H256::from_low_u64_be(id)))
+			});
 		},
 		Action::Release { id, signer: s } => {
 			let id = escrow_id(id);

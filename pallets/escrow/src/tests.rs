@@ -7,6 +7,7 @@ use crate::{
 	NextEscrowId, RefundReason, ReleaseKind,
 };
 use chaoscore_primitives::{
+	agency::{EscrowOutcome, ReceiptStatus},
 	agent::{AgentInspect, AgentPenalties},
 	settlement::{ChallengeReason, ChallengeTarget, Deliverable, DisputeOutcome},
 };
@@ -408,6 +409,7 @@ fn submit_by_agent_key_or_owner() {
 		);
 
 		let second = open_with(agent, None);
+		Receipts::set(vec![(42, agent, ReceiptStatus::Verified)]);
 		assert_ok!(Escrow::submit(signed(BOB), second, Deliverable::Receipt(42)));
 		System::assert_last_event(
 			Event::Submitted {
@@ -449,6 +451,50 @@ fn submit_errors() {
 		let second = open_with(agent, None);
 		dispute(second);
 		assert_noop!(Escrow::submit(signed(KEY_B), second, deliverable()), Error::<Test>::Disputed);
+	});
+}
+
+#[test]
+fn submit_checks_the_referenced_receipt() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (agent, id) = setup();
+		let other = register(CHARLIE, 103);
+		Receipts::set(vec![
+			(1, agent, ReceiptStatus::Pending),
+			(2, agent, ReceiptStatus::Verified),
+			(3, agent, ReceiptStatus::Rejected),
+			(4, agent, ReceiptStatus::Expired),
+			(5, other, ReceiptStatus::Verified),
+		]);
+		let with = |receipt| Escrow::submit(signed(KEY_B), id, Deliverable::Receipt(receipt));
+		assert_noop!(with(9), Error::<Test>::UnknownReceipt);
+		assert_noop!(with(5), Error::<Test>::ReceiptOfAnotherAgent);
+		assert_noop!(with(3), Error::<Test>::ReceiptNotValid);
+		assert_noop!(with(4), Error::<Test>::ReceiptNotValid);
+		// A pending receipt may be referenced (verification may finish after delivery), and so
+		// may a verified one.
+		assert_ok!(with(1));
+		let second = open_with(agent, None);
+		assert_ok!(Escrow::submit(signed(KEY_B), second, Deliverable::Receipt(2)));
+	});
+}
+
+#[test]
+fn every_settlement_is_reported_to_reputation() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (agent, released) = setup();
+		let refunded = open_with(agent, None);
+		submit(released);
+		assert_ok!(Escrow::release(signed(ALICE), released));
+		run_to(1 + AHEAD);
+		assert_ok!(Escrow::refund(signed(DAVE), refunded));
+		assert_eq!(
+			Settlements::get(),
+			vec![
+				(agent, released, ALICE, AMOUNT, EscrowOutcome::Released),
+				(agent, refunded, ALICE, AMOUNT, EscrowOutcome::Refunded),
+			]
+		);
 	});
 }
 

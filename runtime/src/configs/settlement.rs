@@ -32,6 +32,10 @@ impl pallet_escrow::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Agents = AgentRegistry;
 	type Challenges = Challenge;
+	/// No proof-of-agency pallet yet: a deliverable referencing a receipt is refused.
+	type Receipts = ();
+	/// No reputation pallet yet: settlements are not scored.
+	type Reputation = ();
 	type ProtocolFee = ProtocolFee;
 	type Treasury = TreasuryAccount;
 	type MinEscrowAmount = MinEscrowAmount;
@@ -71,6 +75,11 @@ impl pallet_escrow::BenchmarkHelper<AccountId> for SettlementBenchmarkHelper {
 		let (id, owner) = <Self as pallet_challenge::BenchmarkHelper<AccountId>>::setup_agent(seed);
 		let key = AgentRegistry::facts(id).map(|f| f.agent_key).unwrap_or_else(|| owner.clone());
 		(id, owner, key)
+	}
+
+	fn deliverable(_agent: chaoscore_primitives::agent::AgentId) -> pallet_escrow::Deliverable {
+		// No proof-of-agency pallet in the runtime yet: a hash.
+		pallet_escrow::Deliverable::Hash(Default::default())
 	}
 }
 
