@@ -1,0 +1,238 @@
+//! Test runtime for the proof-of-agency pallet: System, Balances, the real agent registry and this
+//! pallet, with a reputation double that records every report it gets.
+
+use crate::{self as pallet_proof_of_agency, Config, ReceiptId};
+use chaoscore_primitives::{
+	agency::{EscrowOutcome, ReputationSink},
+	agent::AgentId,
+	settlement::EscrowId,
+};
+use pallet_agent_registry::{AgentMetadata, DocumentOf};
+use polkadot_sdk::{
+	frame_support::{
+		assert_ok, derive_impl, parameter_types,
+		traits::{ConstU32, Hooks},
+	},
+	frame_system, pallet_balances, sp_io,
+	sp_runtime::BuildStorage,
+};
+use std::cell::RefCell;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+pub type AccountId = u64;
+pub type Balance = u64;
+pub type BlockNumber = u64;
+
+polkadot_sdk::frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		AgentRegistry: pallet_agent_registry,
+		ProofOfAgency: pallet_proof_of_agency,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type ExistentialDeposit = ExistentialDeposit;
+}
+
+pub const MIN_BOND: Balance = 100;
+pub const LIVENESS: BlockNumber = 1_000;
+pub const UNBONDING: BlockNumber = 20;
+pub const VERIFIER_BOND: Balance = 50;
+pub const QUORUM: u32 = 2;
+pub const MAX_ATTESTATIONS: u32 = 4;
+pub const PERIOD: BlockNumber = 10;
+pub const MAX_DEADLINES: u32 = 3;
+pub const MAX_KIND: u32 = 16;
+
+parameter_types! {
+	pub static ExistentialDeposit: Balance = 1;
+	pub const MinBond: Balance = MIN_BOND;
+	pub const LivenessWindow: BlockNumber = LIVENESS;
+	pub const UnbondingPeriod: BlockNumber = UNBONDING;
+	pub const VerifierBond: Balance = VERIFIER_BOND;
+	pub const AttestationPeriod: BlockNumber = PERIOD;
+}
+
+impl pallet_agent_registry::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type MinBond = MinBond;
+	type LivenessWindow = LivenessWindow;
+	type UnbondingPeriod = UnbondingPeriod;
+	type MaxDocumentLen = ConstU32<256>;
+	type MaxNameLen = ConstU32<32>;
+	type MaxCategoryLen = ConstU32<16>;
+	type MaxTags = ConstU32<4>;
+	type MaxTagLen = ConstU32<16>;
+	type MaxTools = ConstU32<4>;
+	type MaxCapabilities = ConstU32<4>;
+	type MaxItemLen = ConstU32<16>;
+	type MaxEndpoints = ConstU32<2>;
+	type MaxUrlLen = ConstU32<64>;
+	type MaxRegionLen = ConstU32<16>;
+	type MaxAgentsPerOwner = ConstU32<64>;
+	type MaxStaleChecksPerBlock = ConstU32<4>;
+	type ChallengeGuard = ();
+	type WeightInfo = ();
+}
+
+thread_local! {
+	/// Every `receipt_finalized` report, in order: `(agent, receipt, verified)`.
+	static REPORTS: RefCell<Vec<(AgentId, ReceiptId, bool)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The reports the reputation double got so far.
+pub fn reports() -> Vec<(AgentId, ReceiptId, bool)> {
+	REPORTS.with(|r| r.borrow().clone())
+}
+
+/// Reputation double: records receipt reports, ignores everything else.
+pub struct RecordingReputation;
+
+impl ReputationSink<AccountId, Balance> for RecordingReputation {
+	fn receipt_finalized(agent: AgentId, receipt: ReceiptId, verified: bool) {
+		REPORTS.with(|r| r.borrow_mut().push((agent, receipt, verified)));
+	}
+	fn escrow_settled(
+		_agent: AgentId,
+		_escrow: EscrowId,
+		_client: &AccountId,
+		_value: Balance,
+		_outcome: EscrowOutcome,
+	) {
+	}
+	fn challenge_upheld(_agent: AgentId) {}
+	fn slashed(_agent: AgentId, _amount: Balance) {}
+}
+
+impl Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Agents = AgentRegistry;
+	type Reputation = RecordingReputation;
+	type VerifierBond = VerifierBond;
+	type Quorum = ConstU32<QUORUM>;
+	type MaxAttestations = ConstU32<MAX_ATTESTATIONS>;
+	type AttestationPeriod = AttestationPeriod;
+	type MaxDeadlinesPerBlock = ConstU32<MAX_DEADLINES>;
+	type MaxKindLen = ConstU32<MAX_KIND>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchHelper;
+}
+
+/// Registers agents for the benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct BenchHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<AccountId> for BenchHelper {
+	fn setup_agent(seed: u32) -> (u64, AccountId, AccountId) {
+		let (id, owner) = pallet_agent_registry::benchmarking::setup_agent::<Test>(seed);
+		let key = pallet_agent_registry::Agents::<Test>::get(id)
+			.map(|r| r.agent_key)
+			.unwrap_or(owner);
+		(id, owner, key)
+	}
+}
+
+/// Accounts endowed at genesis.
+pub const ALICE: AccountId = 1;
+pub const BOB: AccountId = 2;
+pub const CHARLIE: AccountId = 3;
+pub const DAVE: AccountId = 4;
+pub const EVE: AccountId = 6;
+/// Holds just the existential deposit: cannot bond.
+pub const POOR: AccountId = 5;
+/// Agent keys (not endowed).
+pub const KEY_A: AccountId = 101;
+pub const KEY_B: AccountId = 102;
+
+pub const ENDOWMENT: Balance = 1_000;
+
+/// A capability document naming `tag`.
+pub fn document(tag: &[u8]) -> DocumentOf<Test> {
+	pallet_agent_registry::testing::document::<Test>(tag)
+}
+
+/// Metadata committing to `doc`.
+pub fn metadata_for(doc: &DocumentOf<Test>) -> AgentMetadata<Test> {
+	pallet_agent_registry::testing::metadata_for::<Test>(doc)
+}
+
+/// Builds the test externalities: the accounts above endowed, block 1, no reports yet.
+#[derive(Default)]
+pub struct ExtBuilder {
+	_private: (),
+}
+
+impl ExtBuilder {
+	pub fn build(self) -> sp_io::TestExternalities {
+		ExistentialDeposit::set(1);
+		REPORTS.with(|r| r.borrow_mut().clear());
+		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		pallet_balances::GenesisConfig::<Test> {
+			balances: vec![
+				(ALICE, ENDOWMENT),
+				(BOB, ENDOWMENT),
+				(CHARLIE, ENDOWMENT),
+				(DAVE, ENDOWMENT),
+				(EVE, ENDOWMENT),
+				(POOR, 1),
+			],
+			..Default::default()
+		}
+		.assimilate_storage(&mut storage)
+		.unwrap();
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| System::set_block_number(1));
+		ext
+	}
+
+	/// Runs `test`, then checks every pallet's invariants.
+	pub fn build_and_execute(self, test: impl FnOnce()) {
+		self.build().execute_with(|| {
+			test();
+			check_invariants();
+		});
+	}
+}
+
+/// `try_state` of the registry and of this pallet.
+pub fn check_invariants() {
+	AgentRegistry::do_try_state().expect("registry try_state holds");
+	ProofOfAgency::do_try_state().expect("proof-of-agency try_state holds");
+}
+
+/// Advances one block, running the hooks of the pallets that have per-block work.
+pub fn next_block() {
+	let next = System::block_number() + 1;
+	System::set_block_number(next);
+	AgentRegistry::on_initialize(next);
+	ProofOfAgency::on_initialize(next);
+}
+
+/// Advances to block `n`, running the hooks of every block on the way.
+pub fn run_to_block(n: BlockNumber) {
+	while System::block_number() < n {
+		next_block();
+	}
+}
+
+/// Registers an agent of `owner` signing with `key`; returns its id.
+pub fn register(owner: AccountId, key: AccountId) -> u64 {
+	let id = pallet_agent_registry::NextAgentId::<Test>::get();
+	let doc = document(&key.to_le_bytes());
+	assert_ok!(AgentRegistry::register(RuntimeOrigin::signed(owner), key, metadata_for(&doc), doc));
+	id
+}
