@@ -618,3 +618,28 @@ fn try_state_detects_corruption() {
 		assert_ok!(ProofOfAgency::do_try_state());
 	});
 }
+
+#[test]
+fn stale_and_underbonded_agents_may_record_and_anchor() {
+	ExtBuilder::default().build_and_execute(|| {
+		use chaoscore_primitives::agent::{AgentInspect, AgentPenalties, AgentStatus};
+		let agent = setup();
+		run_to_block(LIVENESS + 2);
+		assert_eq!(AgentRegistry::facts(agent).unwrap().status, AgentStatus::Stale);
+		record(KEY_A, agent);
+		assert_ok!(ProofOfAgency::anchor(signed(KEY_A), agent, H256::repeat_byte(1), 1));
+		assert_ok!(AgentRegistry::seize_bond(agent, 10, &BOB));
+		assert_eq!(AgentRegistry::facts(agent).unwrap().status, AgentStatus::Underbonded);
+		record(ALICE, agent);
+		// A longest kind is accepted.
+		assert_ok!(ProofOfAgency::record_receipt(
+			signed(KEY_A),
+			agent,
+			kind(&[b'k'; MAX_KIND as usize]),
+			INPUT,
+			OUTPUT,
+			None,
+			None
+		));
+	});
+}
