@@ -14,7 +14,8 @@
 //! reports settlements, challenge reports upheld challenges, slashing reports slashes. Each
 //! outcome updates the agent's [`Record`] (model state and [`Breakdown`]), is appended to its
 //! bounded [`History`] (the oldest entry is dropped when full) and emits
-//! [`Event::ScoreUpdated`].
+//! [`Event::ScoreUpdated`]. The reporters are trusted pallets: an outcome is recorded for any
+//! agent id they name (registered or not).
 //!
 //! ## Feedback (sybil resistance)
 //!

@@ -4,7 +4,8 @@
 //! agent's history equals the outcomes the test itself reported (a shadow log), and its stored
 //! score equals `recompute` of that log at the current block (`MaxHistory` exceeds the number of
 //! steps, so histories are complete); the breakdown equals the counts of the log; and
-//! `try_state` holds.
+//! `try_state` holds. Owner and key rotations in the registry make former clients owners or keys,
+//! whose feedback must then be refused.
 
 use crate::{
 	mock::*, Breakdown, EscrowOutcome, FeedbackRights, History, Outcome, ReputationSink,
@@ -18,6 +19,11 @@ const AGENTS: u64 = 3;
 /// Clients and feedback signers (including the agents' owners and keys).
 const ACCOUNTS: [AccountId; 6] = [ALICE, BOB, CHARLIE, DAVE, KEY_A, KEY_B];
 const MAX_STEPS: usize = 100;
+
+std::thread_local! {
+	/// Feedback accepted over all cases (the test checks the generator reaches valid feedback).
+	static FEEDBACK_ACCEPTED: core::cell::Cell<u32> = const { core::cell::Cell::new(0) };
+}
 
 #[derive(Clone, Debug)]
 enum Action {
@@ -48,6 +54,16 @@ enum Action {
 	Advance {
 		blocks: BlockNumber,
 	},
+	/// The owner of `agent` hands it to `new_owner` (may fail; the registry decides).
+	RotateOwner {
+		agent: u64,
+		new_owner: usize,
+	},
+	/// The owner of `agent` changes its key to `new_key` (may fail).
+	RotateKey {
+		agent: u64,
+		new_key: usize,
+	},
 }
 
 fn value() -> impl Strategy<Value = Balance> {
@@ -65,6 +81,10 @@ fn action() -> impl Strategy<Value = Action> {
 		4 => (any::<u64>(), 0..(ACCOUNTS.len() + 3), any::<bool>())
 			.prop_map(|(escrow, signer, positive)| Action::Feedback { escrow, signer, positive }),
 		3 => prop_oneof![0..5u64, 0..(4 * HALF_LIFE)].prop_map(|blocks| Action::Advance { blocks }),
+		1 => (0..2u64, 0..ACCOUNTS.len())
+			.prop_map(|(agent, new_owner)| Action::RotateOwner { agent, new_owner }),
+		1 => (0..2u64, 0..ACCOUNTS.len())
+			.prop_map(|(agent, new_key)| Action::RotateKey { agent, new_key }),
 	]
 }
 
@@ -123,12 +143,31 @@ fn apply(action: Action, shadow: &mut Shadow) {
 				assert!(result.is_err(), "feedback without a right");
 			}
 			if result.is_ok() {
+				FEEDBACK_ACCEPTED.with(|c| c.set(c.get() + 1));
 				let (agent, client) = party.expect("a right for a settled escrow");
 				assert_eq!(client, who);
 				shadow.push(agent, Outcome::Feedback { escrow, positive });
 			}
 		},
 		Action::Advance { blocks } => run_to_block(System::block_number() + blocks),
+		Action::RotateOwner { agent, new_owner } => {
+			if let Some(record) = pallet_agent_registry::Agents::<Test>::get(agent) {
+				let _ = AgentRegistry::rotate_owner(
+					RuntimeOrigin::signed(record.owner),
+					agent,
+					ACCOUNTS[new_owner],
+				);
+			}
+		},
+		Action::RotateKey { agent, new_key } => {
+			if let Some(record) = pallet_agent_registry::Agents::<Test>::get(agent) {
+				let _ = AgentRegistry::rotate_agent_key(
+					RuntimeOrigin::signed(record.owner),
+					agent,
+					ACCOUNTS[new_key],
+				);
+			}
+		},
 	}
 }
 
@@ -169,4 +208,11 @@ proptest! {
 			}
 		});
 	}
+}
+
+#[test]
+fn random_outcomes_reach_valid_feedback() {
+	FEEDBACK_ACCEPTED.with(|c| c.set(0));
+	random_outcomes_keep_scores_bounded_and_recomputable();
+	assert!(FEEDBACK_ACCEPTED.with(|c| c.get()) > 0, "no feedback was ever accepted");
 }
