@@ -17,4 +17,6 @@ polkadot_sdk::frame_benchmarking::define_benchmarks!(
 	[pallet_slashing, Slashing]
 	[pallet_escrow, Escrow]
 	[pallet_challenge, Challenge]
+	[pallet_proof_of_agency, ProofOfAgency]
+	[pallet_reputation, Reputation]
 );

@@ -292,6 +292,12 @@ mod runtime {
 	/// Bonded challenges against agents and escrows, resolved by the arbiter.
 	#[runtime::pallet_index(53)]
 	pub type Challenge = pallet_challenge;
+	/// Receipts of agent actions attested by bonded verifiers; Merkle anchors of action logs.
+	#[runtime::pallet_index(54)]
+	pub type ProofOfAgency = pallet_proof_of_agency;
+	/// Decaying, settlement-backed reputation scores of agents.
+	#[runtime::pallet_index(55)]
+	pub type Reputation = pallet_reputation;
 }
 
 cumulus_pallet_parachain_system::register_validate_block! {

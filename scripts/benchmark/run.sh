@@ -43,5 +43,7 @@ bench pallet_agent_registry '*' pallets/agent-registry/src/weights.rs
 bench pallet_slashing '*' pallets/slashing/src/weights.rs
 bench pallet_escrow '*' pallets/escrow/src/weights.rs
 bench pallet_challenge '*' pallets/challenge/src/weights.rs
+bench pallet_proof_of_agency '*' pallets/proof-of-agency/src/weights.rs
+bench pallet_reputation '*' pallets/reputation/src/weights.rs
 bench pallet_balances transfer_keep_alive
 echo "raw results in $out"

@@ -41,15 +41,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `Escrow::Escrows` (r:0 w:1)
 	/// Proof: `Escrow::Escrows` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	fn open() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `642`
-		//  Estimated: `3604`
-		// Minimum execution time: 568_095_000 picoseconds.
-		Weight::from_parts(595_989_000, 3604)
+		//  Estimated: `3622`
+		// Minimum execution time: 612_490_000 picoseconds.
+		Weight::from_parts(885_697_000, 3622)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -57,13 +57,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Escrow::Escrows` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	/// Storage: `AgentRegistry::Agents` (r:1 w:0)
 	/// Proof: `AgentRegistry::Agents` (`max_values`: None, `max_size`: Some(119), added: 2594, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfAgency::Receipts` (r:1 w:0)
+	/// Proof: `ProofOfAgency::Receipts` (`max_values`: None, `max_size`: Some(213), added: 2688, mode: `MaxEncodedLen`)
 	fn submit() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `664`
+		//  Measured:  `873`
 		//  Estimated: `3697`
-		// Minimum execution time: 219_383_000 picoseconds.
-		Weight::from_parts(231_743_000, 3697)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Minimum execution time: 268_849_000 picoseconds.
+		Weight::from_parts(449_610_000, 3697)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Escrow::Escrows` (r:1 w:1)
@@ -71,32 +73,50 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AgentRegistry::Agents` (r:1 w:0)
 	/// Proof: `AgentRegistry::Agents` (`max_values`: None, `max_size`: Some(119), added: 2594, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:4 w:4)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Reputation::Reputations` (r:1 w:1)
+	/// Proof: `Reputation::Reputations` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
+	/// Storage: `Reputation::History` (r:1 w:1)
+	/// Proof: `Reputation::History` (`max_values`: None, `max_size`: Some(1938), added: 4413, mode: `MaxEncodedLen`)
+	/// Storage: `Reputation::FeedbackRights` (r:1 w:1)
+	/// Proof: `Reputation::FeedbackRights` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Reputation::FeedbackExpiries` (r:1 w:1)
+	/// Proof: `Reputation::FeedbackExpiries` (`max_values`: None, `max_size`: Some(269), added: 2744, mode: `MaxEncodedLen`)
 	fn release() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1237`
+		//  Measured:  `1303`
 		//  Estimated: `11402`
-		// Minimum execution time: 1_291_993_000 picoseconds.
-		Weight::from_parts(1_364_117_000, 11402)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		// Minimum execution time: 1_456_636_000 picoseconds.
+		Weight::from_parts(2_382_331_000, 11402)
+			.saturating_add(T::DbWeight::get().reads(11_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
 	/// Storage: `Escrow::Escrows` (r:1 w:1)
 	/// Proof: `Escrow::Escrows` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
+	/// Storage: `Reputation::Reputations` (r:1 w:1)
+	/// Proof: `Reputation::Reputations` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
+	/// Storage: `Reputation::History` (r:1 w:1)
+	/// Proof: `Reputation::History` (`max_values`: None, `max_size`: Some(1938), added: 4413, mode: `MaxEncodedLen`)
+	/// Storage: `Reputation::FeedbackRights` (r:1 w:1)
+	/// Proof: `Reputation::FeedbackRights` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `AgentRegistry::Agents` (r:1 w:0)
+	/// Proof: `AgentRegistry::Agents` (`max_values`: None, `max_size`: Some(119), added: 2594, mode: `MaxEncodedLen`)
+	/// Storage: `Reputation::FeedbackExpiries` (r:1 w:1)
+	/// Proof: `Reputation::FeedbackExpiries` (`max_values`: None, `max_size`: Some(269), added: 2744, mode: `MaxEncodedLen`)
 	fn refund() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `659`
+		//  Measured:  `1062`
 		//  Estimated: `6196`
-		// Minimum execution time: 804_851_000 picoseconds.
-		Weight::from_parts(834_950_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		// Minimum execution time: 1_356_007_000 picoseconds.
+		Weight::from_parts(1_795_024_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Escrow::Escrows` (r:1 w:1)
 	/// Proof: `Escrow::Escrows` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
@@ -111,17 +131,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `Challenge::ChallengedAgents` (r:1 w:1)
 	/// Proof: `Challenge::ChallengedAgents` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Challenge::Challenges` (r:0 w:1)
 	/// Proof: `Challenge::Challenges` (`max_values`: None, `max_size`: Some(123), added: 2598, mode: `MaxEncodedLen`)
 	fn dispute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `947`
+		//  Measured:  `971`
 		//  Estimated: `3697`
-		// Minimum execution time: 891_846_000 picoseconds.
-		Weight::from_parts(969_873_000, 3697)
+		// Minimum execution time: 1_029_100_000 picoseconds.
+		Weight::from_parts(1_443_724_000, 3697)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -130,50 +150,58 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AgentRegistry::Agents` (r:1 w:0)
 	/// Proof: `AgentRegistry::Agents` (`max_values`: None, `max_size`: Some(119), added: 2594, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Reputation::Reputations` (r:1 w:1)
+	/// Proof: `Reputation::Reputations` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
+	/// Storage: `Reputation::History` (r:1 w:1)
+	/// Proof: `Reputation::History` (`max_values`: None, `max_size`: Some(1938), added: 4413, mode: `MaxEncodedLen`)
+	/// Storage: `Reputation::FeedbackRights` (r:1 w:1)
+	/// Proof: `Reputation::FeedbackRights` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Reputation::FeedbackExpiries` (r:1 w:1)
+	/// Proof: `Reputation::FeedbackExpiries` (`max_values`: None, `max_size`: Some(269), added: 2744, mode: `MaxEncodedLen`)
 	fn claim() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1185`
+		//  Measured:  `1251`
 		//  Estimated: `8799`
-		// Minimum execution time: 1_189_340_000 picoseconds.
-		Weight::from_parts(1_312_056_000, 8799)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		// Minimum execution time: 1_580_364_000 picoseconds.
+		Weight::from_parts(2_283_238_000, 8799)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
 }
 
 /// For tests: the same numbers, with `RocksDbWeight` for storage access.
 impl WeightInfo for () {
 	fn open() -> Weight {
-		Weight::from_parts(595_989_000, 3604)
+		Weight::from_parts(885_697_000, 3622)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn submit() -> Weight {
-		Weight::from_parts(231_743_000, 3697)
-			.saturating_add(RocksDbWeight::get().reads(2_u64))
+		Weight::from_parts(449_610_000, 3697)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn release() -> Weight {
-		Weight::from_parts(1_364_117_000, 11402)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
+		Weight::from_parts(2_382_331_000, 11402)
+			.saturating_add(RocksDbWeight::get().reads(11_u64))
+			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
 	fn refund() -> Weight {
-		Weight::from_parts(834_950_000, 6196)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
+		Weight::from_parts(1_795_024_000, 6196)
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
+			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn dispute() -> Weight {
-		Weight::from_parts(969_873_000, 3697)
+		Weight::from_parts(1_443_724_000, 3697)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn claim() -> Weight {
-		Weight::from_parts(1_312_056_000, 8799)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+		Weight::from_parts(2_283_238_000, 8799)
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
+			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}
 }

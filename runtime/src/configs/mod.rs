@@ -1,5 +1,6 @@
 //! `Config` of every pallet in the runtime. The XCM set-up lives in [`xcm_config`].
 
+pub mod agency;
 pub mod agents;
 pub mod settlement;
 pub mod xcm_config;

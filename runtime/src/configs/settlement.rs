@@ -5,8 +5,8 @@ use sp_runtime::Perbill;
 
 use super::agents::TreasuryAccount;
 use crate::{
-	AccountId, AgentRegistry, Balance, Balances, BlockNumber, Challenge, Escrow, Runtime,
-	RuntimeHoldReason, Slashing, DAYS, MILLI_UNIT, UNIT,
+	AccountId, AgentRegistry, Balance, Balances, BlockNumber, Challenge, Escrow, ProofOfAgency,
+	Reputation, Runtime, RuntimeHoldReason, Slashing, DAYS, MILLI_UNIT, UNIT,
 };
 
 parameter_types! {
@@ -32,10 +32,8 @@ impl pallet_escrow::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Agents = AgentRegistry;
 	type Challenges = Challenge;
-	/// No proof-of-agency pallet yet: a deliverable referencing a receipt is refused.
-	type Receipts = ();
-	/// No reputation pallet yet: settlements are not scored.
-	type Reputation = ();
+	type Receipts = ProofOfAgency;
+	type Reputation = Reputation;
 	type ProtocolFee = ProtocolFee;
 	type Treasury = TreasuryAccount;
 	type MinEscrowAmount = MinEscrowAmount;
@@ -77,9 +75,26 @@ impl pallet_escrow::BenchmarkHelper<AccountId> for SettlementBenchmarkHelper {
 		(id, owner, key)
 	}
 
-	fn deliverable(_agent: chaoscore_primitives::agent::AgentId) -> pallet_escrow::Deliverable {
-		// No proof-of-agency pallet in the runtime yet: a hash.
-		pallet_escrow::Deliverable::Hash(Default::default())
+	fn deliverable(agent: chaoscore_primitives::agent::AgentId) -> pallet_escrow::Deliverable {
+		use chaoscore_primitives::agent::AgentInspect;
+		// A pending receipt of the provider: the submission then checks it.
+		let recorder = AgentRegistry::facts(agent).map(|f| f.owner);
+		let receipt = recorder.and_then(|who| {
+			ProofOfAgency::do_record(
+				who,
+				agent,
+				frame_support::BoundedVec::truncate_from(b"benchmark".to_vec()),
+				Default::default(),
+				Default::default(),
+				None,
+				None,
+			)
+			.ok()
+		});
+		receipt.map_or(
+			pallet_escrow::Deliverable::Hash(Default::default()),
+			pallet_escrow::Deliverable::Receipt,
+		)
 	}
 }
 

@@ -1,0 +1,75 @@
+//! `Config` of proof of agency and reputation (see `docs/reputation.md`).
+
+use polkadot_sdk::{frame_support::parameter_types, *};
+
+use crate::{
+	AgentRegistry, Balance, Balances, BlockNumber, Reputation, Runtime, RuntimeHoldReason, DAYS,
+	UNIT,
+};
+
+parameter_types! {
+	/// Bond held from an account while it is a registered verifier.
+	pub const VerifierBond: Balance = 10 * UNIT;
+	/// Blocks (1 day) verifiers have to reach a quorum on a receipt before it expires.
+	pub const AttestationPeriod: BlockNumber = DAYS;
+	/// Blocks (7 days) over which an agent's reputation evidence loses half its weight.
+	pub const ReputationHalfLife: BlockNumber = 7 * DAYS;
+	/// Escrow value that counts as one unit of evidence (weights grow with log2 of value).
+	pub const ReputationValueUnit: Balance = UNIT;
+	/// Blocks (3 days) a client has to leave feedback after its escrow settled.
+	pub const FeedbackWindow: BlockNumber = 3 * DAYS;
+}
+
+impl pallet_proof_of_agency::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Agents = AgentRegistry;
+	type Reputation = Reputation;
+	type VerifierBond = VerifierBond;
+	/// Two matching attestations finalize a receipt.
+	type Quorum = frame_support::traits::ConstU32<2>;
+	type MaxAttestations = frame_support::traits::ConstU32<5>;
+	type AttestationPeriod = AttestationPeriod;
+	type MaxDeadlinesPerBlock = frame_support::traits::ConstU32<16>;
+	type MaxKindLen = frame_support::traits::ConstU32<64>;
+	type WeightInfo = pallet_proof_of_agency::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = super::settlement::SettlementBenchmarkHelper;
+}
+
+impl pallet_reputation::Config for Runtime {
+	type Balance = Balance;
+	type Agents = AgentRegistry;
+	/// Decaying evidence; an escrow's weight is capped at 8 units.
+	type Model = pallet_reputation::scoring::DecayingBeta<
+		ReputationHalfLife,
+		ReputationValueUnit,
+		frame_support::traits::ConstU32<8>,
+	>;
+	type MaxHistory = frame_support::traits::ConstU32<64>;
+	type FeedbackWindow = FeedbackWindow;
+	type MaxFeedbackExpiriesPerBlock = frame_support::traits::ConstU32<32>;
+	type WeightInfo = pallet_reputation::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = super::settlement::SettlementBenchmarkHelper;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_proof_of_agency::BenchmarkHelper<crate::AccountId>
+	for super::settlement::SettlementBenchmarkHelper
+{
+	fn setup_agent(
+		seed: u32,
+	) -> (chaoscore_primitives::agent::AgentId, crate::AccountId, crate::AccountId) {
+		<Self as pallet_escrow::BenchmarkHelper<crate::AccountId>>::setup_provider(seed)
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_reputation::BenchmarkHelper<crate::AccountId>
+	for super::settlement::SettlementBenchmarkHelper
+{
+	fn setup_agent(seed: u32) -> (chaoscore_primitives::agent::AgentId, crate::AccountId) {
+		<Self as pallet_challenge::BenchmarkHelper<crate::AccountId>>::setup_agent(seed)
+	}
+}
