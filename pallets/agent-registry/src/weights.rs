@@ -46,7 +46,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `AgentRegistry::AgentCount` (r:1 w:1)
 	/// Proof: `AgentRegistry::AgentCount` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `AgentRegistry::Agents` (r:0 w:1)
@@ -55,16 +55,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AgentRegistry::Metadata` (`max_values`: None, `max_size`: Some(5981), added: 8456, mode: `MaxEncodedLen`)
 	/// The range of component `d` is `[0, 16384]`.
 	/// The range of component `t` is `[0, 16]`.
-	fn register(d: u32, t: u32, ) -> Weight {
+	fn register(_d: u32, _t: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1234`
 		//  Estimated: `3770`
-		// Minimum execution time: 851_986_000 picoseconds.
-		Weight::from_parts(909_366_179, 3770)
-			// Standard Error: 276
-			.saturating_add(Weight::from_parts(328, 0).saturating_mul(d.into()))
-			// Standard Error: 271_813
-			.saturating_add(Weight::from_parts(1_055_598, 0).saturating_mul(t.into()))
+		// Minimum execution time: 850_864_000 picoseconds.
+		Weight::from_parts(1_477_982_981, 3770)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -78,12 +74,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `337`
 		//  Estimated: `3584`
-		// Minimum execution time: 317_624_000 picoseconds.
-		Weight::from_parts(316_819_133, 3584)
-			// Standard Error: 42
-			.saturating_add(Weight::from_parts(1_149, 0).saturating_mul(d.into()))
-			// Standard Error: 41_662
-			.saturating_add(Weight::from_parts(1_083_528, 0).saturating_mul(t.into()))
+		// Minimum execution time: 305_877_000 picoseconds.
+		Weight::from_parts(405_311_950, 3584)
+			// Standard Error: 123
+			.saturating_add(Weight::from_parts(451, 0).saturating_mul(d.into()))
+			// Standard Error: 121_556
+			.saturating_add(Weight::from_parts(1_401_023, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -93,8 +89,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `337`
 		//  Estimated: `3584`
-		// Minimum execution time: 185_125_000 picoseconds.
-		Weight::from_parts(195_344_000, 3584)
+		// Minimum execution time: 178_638_000 picoseconds.
+		Weight::from_parts(242_192_000, 3584)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -106,8 +102,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `340`
 		//  Estimated: `3584`
-		// Minimum execution time: 195_559_000 picoseconds.
-		Weight::from_parts(204_897_000, 3584)
+		// Minimum execution time: 182_730_000 picoseconds.
+		Weight::from_parts(245_986_000, 3584)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -118,7 +114,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `AgentRegistry::AgentsByOwner` (r:1 w:1)
 	/// Proof: `AgentRegistry::AgentsByOwner` (`max_values`: None, `max_size`: Some(305), added: 2780, mode: `MaxEncodedLen`)
 	/// Storage: `AgentRegistry::AgentCount` (r:1 w:1)
@@ -131,8 +127,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1371`
 		//  Estimated: `3770`
-		// Minimum execution time: 655_682_000 picoseconds.
-		Weight::from_parts(699_485_000, 3770)
+		// Minimum execution time: 637_940_000 picoseconds.
+		Weight::from_parts(859_651_000, 3770)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -145,13 +141,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn rotate_owner() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1927`
 		//  Estimated: `6550`
-		// Minimum execution time: 849_865_000 picoseconds.
-		Weight::from_parts(889_105_000, 6550)
+		// Minimum execution time: 839_423_000 picoseconds.
+		Weight::from_parts(1_224_773_000, 6550)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -163,8 +159,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `382`
 		//  Estimated: `3584`
-		// Minimum execution time: 229_383_000 picoseconds.
-		Weight::from_parts(241_000_000, 3584)
+		// Minimum execution time: 226_400_000 picoseconds.
+		Weight::from_parts(336_271_000, 3584)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -173,13 +169,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn top_up_bond() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `495`
-		//  Estimated: `3604`
-		// Minimum execution time: 548_157_000 picoseconds.
-		Weight::from_parts(570_875_000, 3604)
+		//  Estimated: `3622`
+		// Minimum execution time: 535_140_000 picoseconds.
+		Weight::from_parts(773_408_000, 3622)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -192,12 +188,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 32]`.
 	fn on_initialize_sweep(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `333 + n * (133 ±0)`
+		//  Measured:  `332 + n * (133 ±0)`
 		//  Estimated: `3584 + n * (2594 ±0)`
-		// Minimum execution time: 94_877_000 picoseconds.
-		Weight::from_parts(157_359_743, 3584)
-			// Standard Error: 184_912
-			.saturating_add(Weight::from_parts(80_751_677, 0).saturating_mul(n.into()))
+		// Minimum execution time: 42_552_000 picoseconds.
+		Weight::from_parts(167_652_916, 3584)
+			// Standard Error: 1_344_798
+			.saturating_add(Weight::from_parts(135_963_967, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -208,53 +204,51 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 
 /// For tests: the same numbers, with `RocksDbWeight` for storage access.
 impl WeightInfo for () {
-	fn register(d: u32, t: u32, ) -> Weight {
-		Weight::from_parts(909_366_179, 3770)
-			.saturating_add(Weight::from_parts(328, 0).saturating_mul(d.into()))
-			.saturating_add(Weight::from_parts(1_055_598, 0).saturating_mul(t.into()))
+	fn register(_d: u32, _t: u32, ) -> Weight {
+		Weight::from_parts(1_477_982_981, 3770)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn update(d: u32, t: u32, ) -> Weight {
-		Weight::from_parts(316_819_133, 3584)
-			.saturating_add(Weight::from_parts(1_149, 0).saturating_mul(d.into()))
-			.saturating_add(Weight::from_parts(1_083_528, 0).saturating_mul(t.into()))
+		Weight::from_parts(405_311_950, 3584)
+			.saturating_add(Weight::from_parts(451, 0).saturating_mul(d.into()))
+			.saturating_add(Weight::from_parts(1_401_023, 0).saturating_mul(t.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(195_344_000, 3584)
+		Weight::from_parts(242_192_000, 3584)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn deregister() -> Weight {
-		Weight::from_parts(204_897_000, 3584)
+		Weight::from_parts(245_986_000, 3584)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn withdraw_bond() -> Weight {
-		Weight::from_parts(699_485_000, 3770)
+		Weight::from_parts(859_651_000, 3770)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn rotate_owner() -> Weight {
-		Weight::from_parts(889_105_000, 6550)
+		Weight::from_parts(1_224_773_000, 6550)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn rotate_agent_key() -> Weight {
-		Weight::from_parts(241_000_000, 3584)
+		Weight::from_parts(336_271_000, 3584)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn top_up_bond() -> Weight {
-		Weight::from_parts(570_875_000, 3604)
+		Weight::from_parts(773_408_000, 3622)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn on_initialize_sweep(n: u32, ) -> Weight {
-		Weight::from_parts(157_359_743, 3584)
-			.saturating_add(Weight::from_parts(80_751_677, 0).saturating_mul(n.into()))
+		Weight::from_parts(167_652_916, 3584)
+			.saturating_add(Weight::from_parts(135_963_967, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))

@@ -44,7 +44,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `Challenge::ChallengedAgents` (r:1 w:1)
 	/// Proof: `Challenge::ChallengedAgents` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Challenge::Challenges` (r:0 w:1)
@@ -53,8 +53,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2962`
 		//  Estimated: `40230`
-		// Minimum execution time: 1_134_732_000 picoseconds.
-		Weight::from_parts(1_274_975_000, 40230)
+		// Minimum execution time: 1_210_076_000 picoseconds.
+		Weight::from_parts(1_407_376_000, 40230)
 			.saturating_add(T::DbWeight::get().reads(22_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -69,7 +69,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `AgentRegistry::Agents` (r:1 w:1)
 	/// Proof: `AgentRegistry::Agents` (`max_values`: None, `max_size`: Some(119), added: 2594, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::Penalties` (r:1 w:1)
@@ -78,14 +78,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::TotalSlashed` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Escrow::Escrows` (r:1 w:1)
 	/// Proof: `Escrow::Escrows` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
+	/// Storage: `Reputation::Reputations` (r:1 w:1)
+	/// Proof: `Reputation::Reputations` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
+	/// Storage: `Reputation::History` (r:1 w:1)
+	/// Proof: `Reputation::History` (`max_values`: None, `max_size`: Some(1938), added: 4413, mode: `MaxEncodedLen`)
+	/// Storage: `Reputation::FeedbackRights` (r:1 w:1)
+	/// Proof: `Reputation::FeedbackRights` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `Reputation::FeedbackExpiries` (r:1 w:1)
+	/// Proof: `Reputation::FeedbackExpiries` (`max_values`: None, `max_size`: Some(269), added: 2744, mode: `MaxEncodedLen`)
 	fn resolve() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1427`
+		//  Measured:  `1469`
 		//  Estimated: `8799`
-		// Minimum execution time: 1_818_799_000 picoseconds.
-		Weight::from_parts(2_097_661_000, 8799)
-			.saturating_add(T::DbWeight::get().reads(13_u64))
-			.saturating_add(T::DbWeight::get().writes(13_u64))
+		// Minimum execution time: 2_160_202_000 picoseconds.
+		Weight::from_parts(2_427_320_000, 8799)
+			.saturating_add(T::DbWeight::get().reads(17_u64))
+			.saturating_add(T::DbWeight::get().writes(17_u64))
 	}
 	/// Storage: `Challenge::Deadlines` (r:1 w:1)
 	/// Proof: `Challenge::Deadlines` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
@@ -98,18 +106,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `Escrow::Escrows` (r:16 w:16)
 	/// Proof: `Escrow::Escrows` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 16]`.
 	fn on_initialize_expire(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `451 + n * (369 ±0)`
-		//  Estimated: `3606 + n * (2707 ±0)`
-		// Minimum execution time: 32_324_000 picoseconds.
-		Weight::from_parts(307_142_379, 3606)
-			// Standard Error: 2_250_058
-			.saturating_add(Weight::from_parts(495_749_931, 0).saturating_mul(n.into()))
+		//  Estimated: `3622 + n * (2707 ±0)`
+		// Minimum execution time: 33_493_000 picoseconds.
+		Weight::from_parts(448_902_430, 3622)
+			// Standard Error: 2_633_275
+			.saturating_add(Weight::from_parts(566_796_930, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -121,18 +129,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// For tests: the same numbers, with `RocksDbWeight` for storage access.
 impl WeightInfo for () {
 	fn open() -> Weight {
-		Weight::from_parts(1_274_975_000, 40230)
+		Weight::from_parts(1_407_376_000, 40230)
 			.saturating_add(RocksDbWeight::get().reads(22_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn resolve() -> Weight {
-		Weight::from_parts(2_097_661_000, 8799)
-			.saturating_add(RocksDbWeight::get().reads(13_u64))
-			.saturating_add(RocksDbWeight::get().writes(13_u64))
+		Weight::from_parts(2_427_320_000, 8799)
+			.saturating_add(RocksDbWeight::get().reads(17_u64))
+			.saturating_add(RocksDbWeight::get().writes(17_u64))
 	}
 	fn on_initialize_expire(n: u32, ) -> Weight {
-		Weight::from_parts(307_142_379, 3606)
-			.saturating_add(Weight::from_parts(495_749_931, 0).saturating_mul(n.into()))
+		Weight::from_parts(448_902_430, 3622)
+			.saturating_add(Weight::from_parts(566_796_930, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))

@@ -48,8 +48,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `642`
 		//  Estimated: `3622`
-		// Minimum execution time: 612_490_000 picoseconds.
-		Weight::from_parts(885_697_000, 3622)
+		// Minimum execution time: 578_071_000 picoseconds.
+		Weight::from_parts(843_583_000, 3622)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -63,8 +63,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `873`
 		//  Estimated: `3697`
-		// Minimum execution time: 268_849_000 picoseconds.
-		Weight::from_parts(449_610_000, 3697)
+		// Minimum execution time: 268_615_000 picoseconds.
+		Weight::from_parts(357_848_000, 3697)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -88,8 +88,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1303`
 		//  Estimated: `11402`
-		// Minimum execution time: 1_456_636_000 picoseconds.
-		Weight::from_parts(2_382_331_000, 11402)
+		// Minimum execution time: 1_606_683_000 picoseconds.
+		Weight::from_parts(2_086_287_000, 11402)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -113,8 +113,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1062`
 		//  Estimated: `6196`
-		// Minimum execution time: 1_356_007_000 picoseconds.
-		Weight::from_parts(1_795_024_000, 6196)
+		// Minimum execution time: 1_057_878_000 picoseconds.
+		Weight::from_parts(1_283_902_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -140,8 +140,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `971`
 		//  Estimated: `3697`
-		// Minimum execution time: 1_029_100_000 picoseconds.
-		Weight::from_parts(1_443_724_000, 3697)
+		// Minimum execution time: 870_064_000 picoseconds.
+		Weight::from_parts(1_036_674_000, 3697)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -165,8 +165,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1251`
 		//  Estimated: `8799`
-		// Minimum execution time: 1_580_364_000 picoseconds.
-		Weight::from_parts(2_283_238_000, 8799)
+		// Minimum execution time: 1_358_674_000 picoseconds.
+		Weight::from_parts(1_611_504_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(9_u64))
 	}
@@ -175,32 +175,32 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// For tests: the same numbers, with `RocksDbWeight` for storage access.
 impl WeightInfo for () {
 	fn open() -> Weight {
-		Weight::from_parts(885_697_000, 3622)
+		Weight::from_parts(843_583_000, 3622)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn submit() -> Weight {
-		Weight::from_parts(449_610_000, 3697)
+		Weight::from_parts(357_848_000, 3697)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn release() -> Weight {
-		Weight::from_parts(2_382_331_000, 11402)
+		Weight::from_parts(2_086_287_000, 11402)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
 	fn refund() -> Weight {
-		Weight::from_parts(1_795_024_000, 6196)
+		Weight::from_parts(1_283_902_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn dispute() -> Weight {
-		Weight::from_parts(1_443_724_000, 3697)
+		Weight::from_parts(1_036_674_000, 3697)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn claim() -> Weight {
-		Weight::from_parts(2_283_238_000, 8799)
+		Weight::from_parts(1_611_504_000, 8799)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(9_u64))
 	}

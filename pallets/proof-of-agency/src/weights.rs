@@ -46,8 +46,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2479`
 		//  Estimated: `40230`
-		// Minimum execution time: 813_645_000 picoseconds.
-		Weight::from_parts(1_196_403_000, 40230)
+		// Minimum execution time: 621_510_000 picoseconds.
+		Weight::from_parts(759_516_000, 40230)
 			.saturating_add(T::DbWeight::get().reads(17_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -61,8 +61,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `178`
 		//  Estimated: `3622`
-		// Minimum execution time: 476_980_000 picoseconds.
-		Weight::from_parts(798_982_000, 3622)
+		// Minimum execution time: 481_080_000 picoseconds.
+		Weight::from_parts(599_027_000, 3622)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -76,8 +76,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `323`
 		//  Estimated: `3622`
-		// Minimum execution time: 426_619_000 picoseconds.
-		Weight::from_parts(758_974_000, 3622)
+		// Minimum execution time: 424_750_000 picoseconds.
+		Weight::from_parts(518_368_000, 3622)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -101,8 +101,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1390`
 		//  Estimated: `8610`
-		// Minimum execution time: 649_759_000 picoseconds.
-		Weight::from_parts(988_282_000, 8610)
+		// Minimum execution time: 548_223_000 picoseconds.
+		Weight::from_parts(744_790_000, 8610)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -116,8 +116,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `341`
 		//  Estimated: `3584`
-		// Minimum execution time: 245_748_000 picoseconds.
-		Weight::from_parts(337_065_000, 3584)
+		// Minimum execution time: 187_059_000 picoseconds.
+		Weight::from_parts(243_338_000, 3584)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -134,10 +134,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `355 + n * (149 ±0)`
 		//  Estimated: `3606 + n * (5080 ±0)`
-		// Minimum execution time: 47_279_000 picoseconds.
-		Weight::from_parts(162_746_961, 3606)
-			// Standard Error: 584_371
-			.saturating_add(Weight::from_parts(226_899_413, 0).saturating_mul(n.into()))
+		// Minimum execution time: 33_928_000 picoseconds.
+		Weight::from_parts(67_031_000, 3606)
+			// Standard Error: 1_234_169
+			.saturating_add(Weight::from_parts(157_457_156, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -149,33 +149,33 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// For tests: the same numbers, with `RocksDbWeight` for storage access.
 impl WeightInfo for () {
 	fn record_receipt() -> Weight {
-		Weight::from_parts(1_196_403_000, 40230)
+		Weight::from_parts(759_516_000, 40230)
 			.saturating_add(RocksDbWeight::get().reads(17_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn register_verifier() -> Weight {
-		Weight::from_parts(798_982_000, 3622)
+		Weight::from_parts(599_027_000, 3622)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn deregister_verifier() -> Weight {
-		Weight::from_parts(758_974_000, 3622)
+		Weight::from_parts(518_368_000, 3622)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn attest() -> Weight {
-		Weight::from_parts(988_282_000, 8610)
+		Weight::from_parts(744_790_000, 8610)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn anchor() -> Weight {
-		Weight::from_parts(337_065_000, 3584)
+		Weight::from_parts(243_338_000, 3584)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn on_initialize_expire(n: u32, ) -> Weight {
-		Weight::from_parts(162_746_961, 3606)
-			.saturating_add(Weight::from_parts(226_899_413, 0).saturating_mul(n.into()))
+		Weight::from_parts(67_031_000, 3606)
+			.saturating_add(Weight::from_parts(157_457_156, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))

@@ -46,8 +46,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1641`
 		//  Estimated: `5403`
-		// Minimum execution time: 355_146_000 picoseconds.
-		Weight::from_parts(681_088_000, 5403)
+		// Minimum execution time: 352_656_000 picoseconds.
+		Weight::from_parts(472_476_000, 5403)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -59,8 +59,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1148`
 		//  Estimated: `5403`
-		// Minimum execution time: 146_679_000 picoseconds.
-		Weight::from_parts(276_832_000, 5403)
+		// Minimum execution time: 148_578_000 picoseconds.
+		Weight::from_parts(196_471_000, 5403)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -78,8 +78,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6306`
 		//  Estimated: `42150`
-		// Minimum execution time: 1_343_515_000 picoseconds.
-		Weight::from_parts(1_687_862_000, 42150)
+		// Minimum execution time: 782_341_000 picoseconds.
+		Weight::from_parts(987_277_000, 42150)
 			.saturating_add(T::DbWeight::get().reads(19_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -92,10 +92,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `197 + n * (60 ±0)`
 		//  Estimated: `3734 + n * (2551 ±0)`
-		// Minimum execution time: 63_937_000 picoseconds.
-		Weight::from_parts(176_827_569, 3734)
-			// Standard Error: 335_595
-			.saturating_add(Weight::from_parts(117_443_351, 0).saturating_mul(n.into()))
+		// Minimum execution time: 39_430_000 picoseconds.
+		Weight::from_parts(79_571_986, 3734)
+			// Standard Error: 418_914
+			.saturating_add(Weight::from_parts(78_030_883, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -107,23 +107,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// For tests: the same numbers, with `RocksDbWeight` for storage access.
 impl WeightInfo for () {
 	fn give_feedback() -> Weight {
-		Weight::from_parts(681_088_000, 5403)
+		Weight::from_parts(472_476_000, 5403)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn record_outcome() -> Weight {
-		Weight::from_parts(276_832_000, 5403)
+		Weight::from_parts(196_471_000, 5403)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn escrow_settled() -> Weight {
-		Weight::from_parts(1_687_862_000, 42150)
+		Weight::from_parts(987_277_000, 42150)
 			.saturating_add(RocksDbWeight::get().reads(19_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn on_initialize_expire(n: u32, ) -> Weight {
-		Weight::from_parts(176_827_569, 3734)
-			.saturating_add(Weight::from_parts(117_443_351, 0).saturating_mul(n.into()))
+		Weight::from_parts(79_571_986, 3734)
+			.saturating_add(Weight::from_parts(78_030_883, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))

@@ -35,7 +35,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AgentRegistry::Agents` (r:1 w:1)
 	/// Proof: `AgentRegistry::Agents` (`max_values`: None, `max_size`: Some(119), added: 2594, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::Penalties` (r:1 w:1)
@@ -46,8 +46,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `636`
 		//  Estimated: `6196`
-		// Minimum execution time: 663_897_000 picoseconds.
-		Weight::from_parts(681_793_000, 6196)
+		// Minimum execution time: 953_813_000 picoseconds.
+		Weight::from_parts(1_243_354_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -59,8 +59,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `340`
 		//  Estimated: `3584`
-		// Minimum execution time: 234_591_000 picoseconds.
-		Weight::from_parts(243_284_000, 3584)
+		// Minimum execution time: 247_932_000 picoseconds.
+		Weight::from_parts(422_943_000, 3584)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -70,8 +70,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `341`
 		//  Estimated: `3584`
-		// Minimum execution time: 201_286_000 picoseconds.
-		Weight::from_parts(210_118_000, 3584)
+		// Minimum execution time: 197_696_000 picoseconds.
+		Weight::from_parts(328_347_000, 3584)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -80,13 +80,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(139), added: 2614, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn unjail_by_owner() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `536`
-		//  Estimated: `3604`
-		// Minimum execution time: 620_548_000 picoseconds.
-		Weight::from_parts(637_925_000, 3604)
+		//  Estimated: `3622`
+		// Minimum execution time: 606_934_000 picoseconds.
+		Weight::from_parts(797_002_000, 3622)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -95,22 +95,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// For tests: the same numbers, with `RocksDbWeight` for storage access.
 impl WeightInfo for () {
 	fn slash() -> Weight {
-		Weight::from_parts(681_793_000, 6196)
+		Weight::from_parts(1_243_354_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn jail() -> Weight {
-		Weight::from_parts(243_284_000, 3584)
+		Weight::from_parts(422_943_000, 3584)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn unjail_by_governance() -> Weight {
-		Weight::from_parts(210_118_000, 3584)
+		Weight::from_parts(328_347_000, 3584)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn unjail_by_owner() -> Weight {
-		Weight::from_parts(637_925_000, 3604)
+		Weight::from_parts(797_002_000, 3622)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
