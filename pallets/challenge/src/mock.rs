@@ -75,28 +75,7 @@ parameter_types! {
 	pub const ReviewPeriod: BlockNumber = REVIEW;
 }
 
-impl pallet_agent_registry::Config for Test {
-	type Currency = Balances;
-	type RuntimeHoldReason = RuntimeHoldReason;
-	type MinBond = MinBond;
-	type LivenessWindow = LivenessWindow;
-	type UnbondingPeriod = UnbondingPeriod;
-	type MaxDocumentLen = ConstU32<256>;
-	type MaxNameLen = ConstU32<32>;
-	type MaxCategoryLen = ConstU32<16>;
-	type MaxTags = ConstU32<4>;
-	type MaxTagLen = ConstU32<16>;
-	type MaxTools = ConstU32<4>;
-	type MaxCapabilities = ConstU32<4>;
-	type MaxItemLen = ConstU32<16>;
-	type MaxEndpoints = ConstU32<2>;
-	type MaxUrlLen = ConstU32<64>;
-	type MaxRegionLen = ConstU32<16>;
-	type MaxAgentsPerOwner = ConstU32<64>;
-	type MaxStaleChecksPerBlock = ConstU32<4>;
-	type ChallengeGuard = Challenge;
-	type WeightInfo = ();
-}
+pallet_agent_registry::impl_mock_registry_config!(Test, Challenge, 64);
 
 impl pallet_slashing::Config for Test {
 	type Balance = Balance;

@@ -12,7 +12,7 @@ use chaoscore_primitives::{
 };
 use pallet_agent_registry::{AgentMetadata, DocumentOf};
 use polkadot_sdk::{
-	frame_support::{assert_ok, derive_impl, parameter_types, traits::ConstU32},
+	frame_support::{assert_ok, derive_impl, parameter_types},
 	frame_system, pallet_balances,
 	sp_core::H256,
 	sp_io,
@@ -101,28 +101,7 @@ impl ReputationSink<AccountId, Balance> for MockReputation {
 	fn slashed(_agent: AgentId, _amount: Balance) {}
 }
 
-impl pallet_agent_registry::Config for Test {
-	type Currency = Balances;
-	type RuntimeHoldReason = RuntimeHoldReason;
-	type MinBond = MinBond;
-	type LivenessWindow = LivenessWindow;
-	type UnbondingPeriod = UnbondingPeriod;
-	type MaxDocumentLen = ConstU32<256>;
-	type MaxNameLen = ConstU32<32>;
-	type MaxCategoryLen = ConstU32<16>;
-	type MaxTags = ConstU32<4>;
-	type MaxTagLen = ConstU32<16>;
-	type MaxTools = ConstU32<4>;
-	type MaxCapabilities = ConstU32<4>;
-	type MaxItemLen = ConstU32<16>;
-	type MaxEndpoints = ConstU32<2>;
-	type MaxUrlLen = ConstU32<64>;
-	type MaxRegionLen = ConstU32<16>;
-	type MaxAgentsPerOwner = ConstU32<4>;
-	type MaxStaleChecksPerBlock = ConstU32<4>;
-	type ChallengeGuard = ();
-	type WeightInfo = ();
-}
+pallet_agent_registry::impl_mock_registry_config!(Test, (), 4);
 
 /// Behaviour of [`MockChallenges`].
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -61,28 +61,7 @@ parameter_types! {
 	pub static MaxHistory: u32 = HISTORY_LEN;
 }
 
-impl pallet_agent_registry::Config for Test {
-	type Currency = Balances;
-	type RuntimeHoldReason = RuntimeHoldReason;
-	type MinBond = MinBond;
-	type LivenessWindow = LivenessWindow;
-	type UnbondingPeriod = UnbondingPeriod;
-	type MaxDocumentLen = ConstU32<256>;
-	type MaxNameLen = ConstU32<32>;
-	type MaxCategoryLen = ConstU32<16>;
-	type MaxTags = ConstU32<4>;
-	type MaxTagLen = ConstU32<16>;
-	type MaxTools = ConstU32<4>;
-	type MaxCapabilities = ConstU32<4>;
-	type MaxItemLen = ConstU32<16>;
-	type MaxEndpoints = ConstU32<2>;
-	type MaxUrlLen = ConstU32<64>;
-	type MaxRegionLen = ConstU32<16>;
-	type MaxAgentsPerOwner = ConstU32<64>;
-	type MaxStaleChecksPerBlock = ConstU32<4>;
-	type ChallengeGuard = ();
-	type WeightInfo = ();
-}
+pallet_agent_registry::impl_mock_registry_config!(Test, (), 64);
 
 /// The default model with the mock's constants.
 pub type Model = DecayingBeta<HalfLife, ValueUnit, ConstU32<MAX_VALUE_WEIGHT>>;

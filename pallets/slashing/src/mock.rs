@@ -3,7 +3,7 @@
 use crate::{self as pallet_slashing, Config};
 use pallet_agent_registry::{AgentMetadata, DocumentOf};
 use polkadot_sdk::{
-	frame_support::{derive_impl, parameter_types, traits::ConstU32},
+	frame_support::{derive_impl, parameter_types},
 	frame_system::{self, EnsureRoot},
 	pallet_balances, sp_io,
 	sp_runtime::BuildStorage,
@@ -49,28 +49,7 @@ parameter_types! {
 	pub const Treasury: AccountId = TREASURY;
 }
 
-impl pallet_agent_registry::Config for Test {
-	type Currency = Balances;
-	type RuntimeHoldReason = RuntimeHoldReason;
-	type MinBond = MinBond;
-	type LivenessWindow = LivenessWindow;
-	type UnbondingPeriod = UnbondingPeriod;
-	type MaxDocumentLen = ConstU32<256>;
-	type MaxNameLen = ConstU32<32>;
-	type MaxCategoryLen = ConstU32<16>;
-	type MaxTags = ConstU32<4>;
-	type MaxTagLen = ConstU32<16>;
-	type MaxTools = ConstU32<4>;
-	type MaxCapabilities = ConstU32<4>;
-	type MaxItemLen = ConstU32<16>;
-	type MaxEndpoints = ConstU32<2>;
-	type MaxUrlLen = ConstU32<64>;
-	type MaxRegionLen = ConstU32<16>;
-	type MaxAgentsPerOwner = ConstU32<4>;
-	type MaxStaleChecksPerBlock = ConstU32<4>;
-	type ChallengeGuard = ();
-	type WeightInfo = ();
-}
+pallet_agent_registry::impl_mock_registry_config!(Test, (), 4);
 
 impl Config for Test {
 	type Balance = Balance;
