@@ -100,6 +100,27 @@ fn dispute(id: u64) {
 }
 
 /// Runs `call`, which must succeed without changing the total issuance.
+/// ALICE got her whole deposit (amount and evaluator fee) of escrow `id` back for `reason`;
+/// nobody else was paid and the escrow is gone.
+fn assert_fully_refunded(id: u64, reason: RefundReason) {
+	assert_eq!(free(ALICE), ENDOWMENT);
+	assert_eq!(held(ALICE), 0);
+	assert_eq!(free(CHARLIE), ENDOWMENT);
+	assert_eq!(free(BOB), BOB_FREE);
+	assert_eq!(free(TREASURY), ENDOWMENT);
+	assert!(!Escrows::<Test>::contains_key(id));
+	System::assert_last_event(
+		Event::Refunded {
+			id,
+			client: ALICE,
+			refunded: AMOUNT + EVAL_FEE,
+			evaluator_fee: 0,
+			reason,
+		}
+		.into(),
+	);
+}
+
 fn total_issuance_check(call: impl FnOnce() -> DispatchResult) {
 	let issuance = Balances::total_issuance();
 	assert_ok!(call());
@@ -831,22 +852,7 @@ fn refund_after_the_deadline_by_anyone() {
 		assert_noop!(Escrow::refund(signed(DAVE), id), Error::<Test>::DeadlineNotReached);
 		run_to(1 + AHEAD);
 		total_issuance_check(|| Escrow::refund(signed(DAVE), id));
-		assert_eq!(free(ALICE), ENDOWMENT);
-		assert_eq!(held(ALICE), 0);
-		assert_eq!(free(CHARLIE), ENDOWMENT);
-		assert_eq!(free(BOB), BOB_FREE);
-		assert_eq!(free(TREASURY), ENDOWMENT);
-		assert!(!Escrows::<Test>::contains_key(id));
-		System::assert_last_event(
-			Event::Refunded {
-				id,
-				client: ALICE,
-				refunded: AMOUNT + EVAL_FEE,
-				evaluator_fee: 0,
-				reason: RefundReason::Expired,
-			}
-			.into(),
-		);
+		assert_fully_refunded(id, RefundReason::Expired);
 	});
 }
 
@@ -1071,22 +1077,7 @@ fn settle_dispute_refund_client() {
 		total_issuance_check(|| {
 			<Escrow as EscrowDisputes<_>>::settle_dispute(id, DisputeOutcome::RefundClient)
 		});
-		assert_eq!(free(ALICE), ENDOWMENT);
-		assert_eq!(held(ALICE), 0);
-		assert_eq!(free(CHARLIE), ENDOWMENT);
-		assert_eq!(free(BOB), BOB_FREE);
-		assert_eq!(free(TREASURY), ENDOWMENT);
-		assert!(!Escrows::<Test>::contains_key(id));
-		System::assert_last_event(
-			Event::Refunded {
-				id,
-				client: ALICE,
-				refunded: AMOUNT + EVAL_FEE,
-				evaluator_fee: 0,
-				reason: RefundReason::DisputeUpheld,
-			}
-			.into(),
-		);
+		assert_fully_refunded(id, RefundReason::DisputeUpheld);
 	});
 }
 
