@@ -15,70 +15,20 @@ mod common;
 use common::{
 	account,
 	agent::{register_agent, status_and_bond, treasury_account, MIN_BOND},
-	call, event_field, fee_paid, find_event, submit, sudo, Api, DevNode, TestResult,
+	escrow::{
+		dispute_escrow, hash_deliverable, id_of, now, open_escrow, submit_deliverable, uphold, UNIT,
+	},
+	event_field, fee_paid, find_event, submit, DevNode, TestResult,
 };
-use subxt::{
-	dynamic::{self, Value},
-	utils::AccountId32,
-};
-use subxt_signer::sr25519::{dev, Keypair};
+use subxt::dynamic::{self, Value};
+use subxt_signer::sr25519::dev;
 
-/// One CHAOS in planck.
-const UNIT: u128 = 1_000_000_000_000;
 /// `ChallengeBond` of the runtime.
 const CHALLENGE_BOND: u128 = 5 * UNIT;
 /// `ProtocolFee` of the runtime: 1% of a released escrow.
 const PROTOCOL_FEE_PERCENT: u128 = 1;
 /// `ChallengerReward` of the runtime: 50% of an upheld slash.
 const CHALLENGER_REWARD_PERCENT: u128 = 50;
-
-fn id_of(keypair: &Keypair) -> AccountId32 {
-	keypair.public_key().into()
-}
-
-async fn now(api: &Api) -> TestResult<u128> {
-	Ok(api.at_current_block().await?.block_number().into())
-}
-
-/// `Escrow::open` by `client`; returns the escrow id and the fee the client paid.
-async fn open_escrow(
-	api: &Api,
-	client: &Keypair,
-	provider: u64,
-	amount: u128,
-	evaluator: Option<(&AccountId32, u128)>,
-) -> TestResult<(u64, u128)> {
-	let evaluator = match evaluator {
-		Some((who, fee)) => Value::unnamed_variant(
-			"Some",
-			[Value::unnamed_composite([Value::from_bytes(who.0), Value::u128(fee)])],
-		),
-		None => Value::unnamed_variant("None", []),
-	};
-	let open = dynamic::tx(
-		"Escrow",
-		"open",
-		vec![
-			Value::u128(provider.into()),
-			Value::u128(amount),
-			evaluator,
-			Value::u128(now(api).await? + 1_000),
-			Value::from_bytes([7u8; 32]),
-		],
-	);
-	let events = submit(api, &open, client).await??;
-	let opened = find_event(&events, "Escrow", "Opened")?;
-	let id = event_field(&opened, "id")?.as_u128().ok_or("escrow id is not a number")?;
-	Ok((u64::try_from(id)?, fee_paid(&events)?))
-}
-
-/// `Escrow::submit` of a deliverable hash by the provider's agent key.
-async fn submit_deliverable(api: &Api, agent_key: &Keypair, escrow: u64) -> TestResult {
-	let deliverable = Value::unnamed_variant("Hash", [Value::from_bytes([9u8; 32])]);
-	let tx = dynamic::tx("Escrow", "submit", vec![Value::u128(escrow.into()), deliverable]);
-	submit(api, &tx, agent_key).await??;
-	Ok(())
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn dispute_upheld_slashes_jails_refunds_and_rewards() -> TestResult {
@@ -100,22 +50,10 @@ async fn dispute_upheld_slashes_jails_refunds_and_rewards() -> TestResult {
 	assert_eq!(client_open.reserved, client_start.reserved + amount);
 	assert_eq!(client_open.free, client_start.free - amount - open_fee);
 
-	submit_deliverable(&api, &agent_key, escrow).await?;
+	submit_deliverable(&api, &agent_key, escrow, hash_deliverable()).await?;
 
 	// The client disputes: its challenge bond is held too and a challenge is opened.
-	let dispute = dynamic::tx(
-		"Escrow",
-		"dispute",
-		vec![
-			Value::u128(escrow.into()),
-			Value::from_bytes([3u8; 32]),
-			Value::unnamed_variant("BadDeliverable", []),
-		],
-	);
-	let events = submit(&api, &dispute, &client).await??;
-	let challenge = event_field(&find_event(&events, "Challenge", "Opened")?, "id")?
-		.as_u128()
-		.ok_or("challenge id is not a number")?;
+	let (challenge, events) = dispute_escrow(&api, &client, escrow).await?;
 	let client_disputed = account(&api, &id_of(&client)).await?;
 	assert_eq!(client_disputed.reserved, client_open.reserved + CHALLENGE_BOND);
 	assert_eq!(client_disputed.free, client_open.free - CHALLENGE_BOND - fee_paid(&events)?);
@@ -123,22 +61,7 @@ async fn dispute_upheld_slashes_jails_refunds_and_rewards() -> TestResult {
 	// The arbiter upholds: slash half the provider's bond and jail it.
 	let treasury_before = account(&api, &treasury).await?.free;
 	let jail_until = now(&api).await? + 100;
-	let ruling = Value::named_variant(
-		"Upheld",
-		[
-			(
-				"slash",
-				Value::unnamed_variant(
-					"Some",
-					[Value::unnamed_variant("FractionOfBond", [Value::u128(500_000_000)])],
-				),
-			),
-			("jail_until", Value::unnamed_variant("Some", [Value::u128(jail_until)])),
-		],
-	);
-	let resolve =
-		call("Challenge", "resolve", vec![("id", Value::u128(challenge)), ("ruling", ruling)]);
-	sudo(&api, resolve).await?;
+	uphold(&api, challenge, 500_000_000, jail_until).await?;
 
 	// Provider: half its bond gone, jailed.
 	let slashed = MIN_BOND / 2;
@@ -177,7 +100,7 @@ async fn evaluator_release_pays_provider_treasury_and_evaluator() -> TestResult 
 	assert_eq!(client_open.reserved, client_start.reserved + amount + evaluator_fee);
 	assert_eq!(client_open.free, client_start.free - amount - evaluator_fee - open_fee);
 
-	submit_deliverable(&api, &agent_key, escrow).await?;
+	submit_deliverable(&api, &agent_key, escrow, hash_deliverable()).await?;
 
 	let owner_before = account(&api, &id_of(&owner)).await?;
 	let treasury_before = account(&api, &treasury).await?.free;

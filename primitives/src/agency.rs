@@ -11,15 +11,21 @@
 //! | [`ReputationSink`] | reputation | proof-of-agency, escrow, challenge, slashing |
 //!
 //! Every method of [`ReputationSink`] is infallible and bounded: reporting an outcome can never
-//! make a settlement or a penalty fail.
+//! make a settlement or a penalty fail. Its worst-case cost is public
+//! ([`ReputationSink::outcome_weight`], [`ReputationSink::settlement_weight`]) so every reporter
+//! charges it in its own call weights.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use polkadot_sdk::sp_runtime::Weight;
 use scale_info::TypeInfo;
 
 use crate::{
 	agent::AgentId,
 	settlement::{EscrowId, ReceiptId},
 };
+
+/// Identifier of an anchored batch of off-chain action logs: sequential, never reused.
+pub type AnchorId = u64;
 
 /// Where a receipt's verification stands.
 #[derive(
@@ -99,6 +105,13 @@ pub trait ReputationSink<AccountId, Balance> {
 
 	/// `amount` of `agent`'s bond was slashed.
 	fn slashed(agent: AgentId, amount: Balance);
+
+	/// Worst-case weight of one [`Self::receipt_finalized`], [`Self::challenge_upheld`] or
+	/// [`Self::slashed`] report.
+	fn outcome_weight() -> Weight;
+
+	/// Worst-case weight of one [`Self::escrow_settled`] report.
+	fn settlement_weight() -> Weight;
 }
 
 impl<AccountId, Balance> ReputationSink<AccountId, Balance> for () {
@@ -113,6 +126,90 @@ impl<AccountId, Balance> ReputationSink<AccountId, Balance> for () {
 	}
 	fn challenge_upheld(_agent: AgentId) {}
 	fn slashed(_agent: AgentId, _amount: Balance) {}
+	fn outcome_weight() -> Weight {
+		Weight::zero()
+	}
+	fn settlement_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+/// One report a [`ReputationSink`] received.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode)]
+pub enum Report<AccountId, Balance> {
+	/// [`ReputationSink::receipt_finalized`].
+	Receipt { agent: AgentId, receipt: ReceiptId, verified: bool },
+	/// [`ReputationSink::escrow_settled`].
+	Escrow {
+		agent: AgentId,
+		escrow: EscrowId,
+		client: AccountId,
+		value: Balance,
+		outcome: EscrowOutcome,
+	},
+	/// [`ReputationSink::challenge_upheld`].
+	ChallengeUpheld { agent: AgentId },
+	/// [`ReputationSink::slashed`].
+	Slashed { agent: AgentId, amount: Balance },
+}
+
+/// Test double of the reputation pallet for pallet mocks: records every report, per thread.
+#[cfg(feature = "std")]
+pub mod recording {
+	use super::*;
+	use alloc::vec::Vec;
+	use core::cell::RefCell;
+
+	std::thread_local! {
+		static REPORTS: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
+	}
+
+	/// A [`ReputationSink`] that records each report (read them with [`reports`]); its weights are
+	/// zero.
+	pub struct RecordingReputation;
+
+	fn push<A: Encode, B: Encode>(report: Report<A, B>) {
+		REPORTS.with(|r| r.borrow_mut().push(report.encode()));
+	}
+
+	/// Every report this thread's [`RecordingReputation`] received, oldest first, decoded with
+	/// the account and balance types the sink was used with.
+	pub fn reports<A: Decode, B: Decode>() -> Vec<Report<A, B>> {
+		REPORTS
+			.with(|r| r.borrow().iter().filter_map(|b| Decode::decode(&mut &b[..]).ok()).collect())
+	}
+
+	/// Forgets this thread's reports (mock externalities call it when they are built).
+	pub fn clear() {
+		REPORTS.with(|r| r.borrow_mut().clear());
+	}
+
+	impl<A: Encode + Clone, B: Encode> ReputationSink<A, B> for RecordingReputation {
+		fn receipt_finalized(agent: AgentId, receipt: ReceiptId, verified: bool) {
+			push::<A, B>(Report::Receipt { agent, receipt, verified });
+		}
+		fn escrow_settled(
+			agent: AgentId,
+			escrow: EscrowId,
+			client: &A,
+			value: B,
+			outcome: EscrowOutcome,
+		) {
+			push(Report::Escrow { agent, escrow, client: client.clone(), value, outcome });
+		}
+		fn challenge_upheld(agent: AgentId) {
+			push::<A, B>(Report::ChallengeUpheld { agent });
+		}
+		fn slashed(agent: AgentId, amount: B) {
+			push::<A, B>(Report::Slashed { agent, amount });
+		}
+		fn outcome_weight() -> Weight {
+			Weight::zero()
+		}
+		fn settlement_weight() -> Weight {
+			Weight::zero()
+		}
+	}
 }
 
 #[cfg(test)]
@@ -124,6 +221,21 @@ mod tests {
 		assert_eq!(<() as ReceiptInspect>::receipt(0), None);
 		<() as ReputationSink<u64, u128>>::escrow_settled(0, 0, &1, 5, EscrowOutcome::Released);
 		<() as ReputationSink<u64, u128>>::slashed(0, 5);
+		assert_eq!(<() as ReputationSink<u64, u128>>::settlement_weight(), Weight::zero());
+	}
+
+	#[test]
+	fn recording_sink_keeps_reports_in_order() {
+		use recording::{clear, reports, RecordingReputation as R};
+		clear();
+		<R as ReputationSink<u64, u128>>::challenge_upheld(3);
+		<R as ReputationSink<u64, u128>>::slashed(3, 7);
+		assert_eq!(
+			reports::<u64, u128>(),
+			vec![Report::ChallengeUpheld { agent: 3 }, Report::Slashed { agent: 3, amount: 7 }]
+		);
+		clear();
+		assert!(reports::<u64, u128>().is_empty());
 	}
 
 	#[test]

@@ -1,8 +1,13 @@
 //! Runtime APIs the node and its RPC layer call into the ChaosCore runtime.
 
-use crate::agent::{AgentFacts, AgentId, AgentStatus};
+use crate::{
+	agency::{AnchorId, ReceiptStatus},
+	agent::{AgentFacts, AgentId, AgentStatus},
+	settlement::ReceiptId,
+};
 use alloc::vec::Vec;
 use codec::Codec;
+use polkadot_sdk::sp_core::H256;
 
 polkadot_sdk::sp_api::decl_runtime_apis! {
 	/// Agent registry queries, answered at the block the call is made at.
@@ -22,5 +27,28 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn statuses(ids: Vec<AgentId>) -> Vec<(AgentId, Option<AgentStatus>)>;
 		/// Ids of the agents owned by `owner`.
 		fn agents_of(owner: AccountId) -> Vec<AgentId>;
+	}
+
+	/// Proof-of-agency queries: receipts and anchored action logs.
+	pub trait AgencyApi {
+		/// The agent that recorded receipt `id` and its status (`Pending` until a quorum of
+		/// verifiers finalizes it); `None` if there is no such receipt.
+		fn receipt(id: ReceiptId) -> Option<(AgentId, ReceiptStatus)>;
+		/// Whether `leaf` is leaf number `index` of the batch anchored as `anchor`, given its
+		/// Merkle `proof` (sibling hashes, leaf level first; BlakeTwo256 binary Merkle tree).
+		fn verify_leaf(anchor: AnchorId, leaf: H256, index: u32, proof: Vec<H256>) -> bool;
+	}
+
+	/// Reputation queries.
+	///
+	/// `Breakdown` is the reputation pallet's per-agent outcome counts
+	/// (`pallet_reputation::Breakdown<Balance>`).
+	pub trait ReputationApi<Breakdown>
+	where
+		Breakdown: Codec,
+	{
+		/// The score of `agent` (0..=1000, decayed to this block) and the counts behind it;
+		/// `None` if no outcome was ever recorded for it (the score is then neutral, 500).
+		fn score(agent: AgentId) -> Option<(u32, Breakdown)>;
 	}
 }

@@ -4,13 +4,17 @@ use alloc::vec::Vec;
 
 use polkadot_sdk::{staging_xcm as xcm, staging_xcm_executor as xcm_executor, *};
 
-use chaoscore_primitives::agent::{AgentFacts, AgentId, AgentStatus};
+use chaoscore_primitives::{
+	agency::{AnchorId, ReceiptStatus},
+	agent::{AgentFacts, AgentId, AgentStatus},
+	settlement::ReceiptId,
+};
 use frame_support::{
 	genesis_builder_helper::{build_state, get_preset},
 	weights::Weight,
 };
 use sp_api::impl_runtime_apis;
-use sp_core::{crypto::KeyTypeId, OpaqueMetadata};
+use sp_core::{crypto::KeyTypeId, OpaqueMetadata, H256};
 use sp_runtime::{
 	traits::Block as BlockT,
 	transaction_validity::{TransactionSource, TransactionValidity},
@@ -31,8 +35,9 @@ use crate::{
 	configs::xcm_config::{self, XcmConfig},
 	genesis_config_presets, AccountId, AgentRegistry, AuraId, Balance, Block, BlockNumber,
 	ConsensusHook, Executive, InherentDataExt, Nonce, OriginCaller, ParachainInfo, ParachainSystem,
-	PolkadotXcm, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, SessionKeys, System,
-	TransactionPayment, BLOCK_PROCESSING_VELOCITY, RELAY_PARENT_OFFSET, SLOT_DURATION, VERSION,
+	PolkadotXcm, ProofOfAgency, Reputation, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, BLOCK_PROCESSING_VELOCITY,
+	RELAY_PARENT_OFFSET, SLOT_DURATION, VERSION,
 };
 
 impl_runtime_apis! {
@@ -165,6 +170,24 @@ impl_runtime_apis! {
 
 		fn agents_of(owner: AccountId) -> Vec<AgentId> {
 			AgentRegistry::agents_owned_by(&owner)
+		}
+	}
+
+	impl chaoscore_primitives::runtime_api::AgencyApi<Block> for Runtime {
+		fn receipt(id: ReceiptId) -> Option<(AgentId, ReceiptStatus)> {
+			ProofOfAgency::receipt_status(id)
+		}
+
+		fn verify_leaf(anchor: AnchorId, leaf: H256, index: u32, proof: Vec<H256>) -> bool {
+			ProofOfAgency::verify_leaf(anchor, leaf, index, proof)
+		}
+	}
+
+	impl chaoscore_primitives::runtime_api::ReputationApi<Block, pallet_reputation::Breakdown<Balance>>
+		for Runtime
+	{
+		fn score(agent: AgentId) -> Option<(u32, pallet_reputation::Breakdown<Balance>)> {
+			Reputation::score_of(agent)
 		}
 	}
 

@@ -4,6 +4,7 @@
 #![allow(dead_code)] // Each test binary uses a different part of the harness.
 
 pub mod agent;
+pub mod escrow;
 
 use std::{
 	fs::File,
@@ -192,7 +193,22 @@ pub async fn account(api: &Api, who: &AccountId32) -> TestResult<AccountData> {
 }
 
 /// What became of a finalized transaction: its events, or why it failed.
-pub type Outcome = Result<ExtrinsicEvents<PolkadotConfig>, TransactionFinalizedSuccessError>;
+pub type Outcome = Result<Included, TransactionFinalizedSuccessError>;
+
+/// A successful transaction: the block it is in and its events (it derefs to the events).
+pub struct Included {
+	/// Hash of the (finalized) block the transaction is in.
+	pub block: subxt::utils::H256,
+	/// The transaction's events.
+	pub events: ExtrinsicEvents<PolkadotConfig>,
+}
+
+impl std::ops::Deref for Included {
+	type Target = ExtrinsicEvents<PolkadotConfig>;
+	fn deref(&self) -> &Self::Target {
+		&self.events
+	}
+}
 
 /// Signs `call` with `signer`, submits it and waits until it is finalized. The outer error is
 /// the pool refusing the transaction; the inner result is the dispatch outcome.
@@ -207,7 +223,12 @@ pub async fn submit<Call: Payload>(
 		.tx()
 		.sign_and_submit_then_watch_default(call, signer)
 		.await?;
-	Ok(progress.wait_for_finalized_success().await)
+	let outcome = async {
+		let in_block = progress.wait_for_finalized().await?;
+		let events = in_block.wait_for_success().await?;
+		Ok::<_, TransactionFinalizedSuccessError>(Included { block: in_block.block_hash(), events })
+	};
+	Ok(outcome.await)
 }
 
 /// `Pallet::Error` name of a failed transaction's module error (e.g. `AgentRegistry::AgentJailed`).
@@ -223,7 +244,7 @@ pub fn module_error(outcome: Outcome) -> String {
 
 /// Dispatches `call` (a runtime call as a `Value`) as Root through `Sudo::sudo`, signed by Alice,
 /// and fails unless the inner call succeeded.
-pub async fn sudo(api: &Api, call: Value) -> TestResult<ExtrinsicEvents<PolkadotConfig>> {
+pub async fn sudo(api: &Api, call: Value) -> TestResult<Included> {
 	let alice = subxt_signer::sr25519::dev::alice();
 	let events = submit(api, &dynamic::tx("Sudo", "sudo", vec![call]), &alice).await??;
 	let sudid = find_event(&events, "Sudo", "Sudid")?;

@@ -21,7 +21,8 @@
 //!     escrow target: its provider) is slashed through [`Penalize::slash`] (reason
 //!     [`SlashReason::ChallengeUpheld`], the evidence hash, [`Config::ChallengerReward`] of the
 //!     slash to the challenger) and/or jailed through [`Penalize::jail`]; an escrow target is
-//!     refunded to its client ([`DisputeOutcome::RefundClient`]).
+//!     refunded to its client ([`DisputeOutcome::RefundClient`]); the agent's reputation gets
+//!     [`ReputationSink::challenge_upheld`].
 //!   - `Rejected`: the bond goes to [`Config::Treasury`]; an escrow target resumes
 //!     ([`DisputeOutcome::Resume`]).
 //! - Expiry ([`Hooks::on_initialize`]): every challenge whose deadline is the current block
@@ -51,6 +52,7 @@ mod tests;
 pub mod weights;
 
 pub use chaoscore_primitives::{
+	agency::ReputationSink,
 	agent::{AgentId, AgentInspect, ChallengeGuard, Penalize, SlashAmount, SlashReason},
 	settlement::{
 		ChallengeId, ChallengeReason, ChallengeTarget, DisputeOutcome, EscrowDisputes, EscrowId,
@@ -173,6 +175,11 @@ pub mod pallet {
 
 		/// The escrow pallet: freezes disputed escrows and applies rulings to them.
 		type Escrows: EscrowDisputes<Self::AccountId>;
+
+		/// Where upheld challenges are reported (the reputation pallet). `resolve` charges the
+		/// worst case of every report an upheld ruling causes: this pallet's
+		/// `challenge_upheld`, the penalty's `slashed` and the refunded escrow's settlement.
+		type Reputation: ReputationSink<Self::AccountId, BalanceOf<Self>>;
 
 		/// Who resolves challenges (Root through sudo now; a council later).
 		type ArbiterOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -358,7 +365,7 @@ pub mod pallet {
 		/// Applies the arbiter's `ruling` to open challenge `id` (see the crate docs), all or
 		/// nothing.
 		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::resolve())]
+		#[pallet::weight(T::WeightInfo::resolve().saturating_add(Pallet::<T>::report_weight()))]
 		pub fn resolve(
 			origin: OriginFor<T>,
 			id: ChallengeId,
@@ -491,6 +498,14 @@ impl<T: Config> Pallet<T> {
 		Ok(id)
 	}
 
+	/// Worst-case weight of the reputation reports an upheld ruling causes (see
+	/// [`Config::Reputation`]).
+	pub fn report_weight() -> Weight {
+		T::Reputation::outcome_weight()
+			.saturating_mul(2)
+			.saturating_add(T::Reputation::settlement_weight())
+	}
+
 	/// Applies `ruling` to open challenge `id` (see [`Pallet::resolve`]); all or nothing.
 	pub fn do_resolve(id: ChallengeId, ruling: RulingOf<T>) -> DispatchResult {
 		with_storage_layer(|| Self::resolve_inner(id, ruling))
@@ -532,6 +547,9 @@ impl<T: Config> Pallet<T> {
 				}
 				if let ChallengeTarget::Escrow(escrow) = target {
 					T::Escrows::settle_dispute(escrow, DisputeOutcome::RefundClient)?;
+				}
+				if let Some(agent) = agent {
+					T::Reputation::challenge_upheld(agent);
 				}
 
 				Self::deposit_event(Event::Upheld {

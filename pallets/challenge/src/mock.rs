@@ -4,6 +4,7 @@
 //! through slashing).
 
 use crate::{self as pallet_challenge, Config};
+use chaoscore_primitives::agency::recording::{self, RecordingReputation};
 use pallet_agent_registry::{AgentMetadata, DocumentOf};
 use polkadot_sdk::{
 	frame_support::{
@@ -82,6 +83,7 @@ impl pallet_slashing::Config for Test {
 	type Agents = AgentRegistry;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type Treasury = Treasury;
+	type Reputation = RecordingReputation;
 	type MaxJailPeriod = MaxJailPeriod;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
@@ -94,7 +96,7 @@ impl pallet_escrow::Config for Test {
 	type Agents = AgentRegistry;
 	type Challenges = Challenge;
 	type Receipts = ();
-	type Reputation = ();
+	type Reputation = RecordingReputation;
 	type ProtocolFee = ProtocolFee;
 	type Treasury = Treasury;
 	type MinEscrowAmount = MinEscrowAmount;
@@ -111,6 +113,7 @@ impl Config for Test {
 	type Agents = AgentRegistry;
 	type Penalties = Slashing;
 	type Escrows = Escrow;
+	type Reputation = RecordingReputation;
 	type ArbiterOrigin = EnsureRoot<AccountId>;
 	type ChallengeBond = ChallengeBond;
 	type ChallengerReward = ChallengerReward;
@@ -221,6 +224,7 @@ impl ExtBuilder {
 		pallet_balances::GenesisConfig::<Test> { balances: self.endowed, ..Default::default() }
 			.assimilate_storage(&mut storage)
 			.unwrap();
+		recording::clear();
 		let mut ext = sp_io::TestExternalities::new(storage);
 		ext.execute_with(|| System::set_block_number(1));
 		ext

@@ -6,7 +6,10 @@ use crate::{
 	Deadlines, Error, Event, HoldReason, NextChallengeId, OpenByTarget, OpenChallenge, Ruling,
 	MAX_DEADLINE_SCAN,
 };
-use chaoscore_primitives::agent::{AgentInspect, AgentStatus, SlashAmount, SlashReason};
+use chaoscore_primitives::{
+	agency::{recording, EscrowOutcome, Report},
+	agent::{AgentInspect, AgentStatus, SlashAmount, SlashReason},
+};
 use polkadot_sdk::{
 	frame_support::{
 		assert_noop, assert_ok,
@@ -21,6 +24,11 @@ type AgentHold = pallet_agent_registry::HoldReason;
 type Ruled = Ruling<Balance, BlockNumber>;
 
 const EVIDENCE: H256 = H256::repeat_byte(7);
+
+/// Everything reported to reputation so far.
+fn reports() -> Vec<Report<AccountId, Balance>> {
+	recording::reports()
+}
 
 fn bond_held(who: AccountId) -> Balance {
 	<Balances as InspectHold<AccountId>>::balance_on_hold(
@@ -403,6 +411,7 @@ fn upheld_without_penalty_returns_the_bond() {
 		assert_eq!(free(BOB), ENDOWMENT);
 		assert_eq!(AgentRegistry::facts(agent).unwrap().status, AgentStatus::Active);
 		assert_gone(id, ChallengeTarget::Agent(agent));
+		assert_eq!(reports(), vec![Report::ChallengeUpheld { agent }]);
 	});
 }
 
@@ -869,6 +878,21 @@ fn upheld_on_escrow_refunds_the_client_and_penalizes_the_provider() {
 		assert!(pallet_escrow::Escrows::<Test>::get(escrow).is_none());
 		assert_gone(id, ChallengeTarget::Escrow(escrow));
 		assert!(!<Challenge as ChallengeGuard>::is_challenged(agent));
+		// Reputation hears of the slash, the refund and the upheld challenge.
+		assert_eq!(
+			reports(),
+			vec![
+				Report::Slashed { agent, amount: 40 },
+				Report::Escrow {
+					agent,
+					escrow,
+					client: DAVE,
+					value: AMOUNT,
+					outcome: EscrowOutcome::Refunded
+				},
+				Report::ChallengeUpheld { agent },
+			]
+		);
 	});
 }
 
@@ -895,6 +919,7 @@ fn rejected_on_escrow_takes_the_bond_and_resumes_the_escrow() {
 		assert_eq!(escrow_held(DAVE), AMOUNT + EVAL_FEE);
 		assert_eq!(free(TREASURY), ENDOWMENT + BOND);
 		assert_eq!(AgentRegistry::facts(agent).unwrap().bond, MIN_BOND);
+		assert!(reports().is_empty(), "a rejected challenge says nothing about the agent");
 		// The escrow continues: delivered and approved by the evaluator.
 		assert_ok!(Escrow::submit(
 			signed(KEY_A),
@@ -937,6 +962,7 @@ fn expired_on_escrow_returns_the_bond_and_resumes_the_escrow() {
 		assert_eq!(AgentRegistry::facts(agent).unwrap().bond, MIN_BOND);
 		assert_eq!(AgentRegistry::facts(agent).unwrap().status, AgentStatus::Active);
 		assert_gone(id, ChallengeTarget::Escrow(escrow));
+		assert!(reports().is_empty(), "an expired challenge says nothing about the agent");
 		// Nothing was delivered: anyone may now refund it.
 		assert_ok!(Escrow::refund(signed(BOB), escrow));
 		assert_eq!(free(DAVE), ENDOWMENT);

@@ -279,7 +279,8 @@ pub mod pallet {
 		/// Proof-of-agency receipts a deliverable may reference.
 		type Receipts: ReceiptInspect;
 
-		/// Where settlements are reported (the reputation pallet): every release and refund.
+		/// Where settlements are reported (the reputation pallet): every release and refund. The
+		/// calls that settle charge [`ReputationSink::settlement_weight`] on top of their own.
 		type Reputation: ReputationSink<Self::AccountId, BalanceOf<Self>>;
 
 		/// Share of every released escrow's amount paid to the treasury.
@@ -483,7 +484,7 @@ pub mod pallet {
 
 		/// Pays the provider (the client at any time; the evaluator once submitted).
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::release())]
+		#[pallet::weight(T::WeightInfo::release().saturating_add(T::Reputation::settlement_weight()))]
 		pub fn release(origin: OriginFor<T>, id: EscrowId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_release(who, id)
@@ -492,7 +493,7 @@ pub mod pallet {
 		/// Refunds the client: the evaluator rejecting (open or submitted), or anyone once the
 		/// deadline is reached with nothing delivered.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::refund())]
+		#[pallet::weight(T::WeightInfo::refund().saturating_add(T::Reputation::settlement_weight()))]
 		pub fn refund(origin: OriginFor<T>, id: EscrowId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_refund(who, id)
@@ -514,7 +515,7 @@ pub mod pallet {
 		/// Pays the provider of a submitted escrow the client neither released nor disputed
 		/// within the review period (anyone may call).
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::claim())]
+		#[pallet::weight(T::WeightInfo::claim().saturating_add(T::Reputation::settlement_weight()))]
 		pub fn claim(origin: OriginFor<T>, id: EscrowId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_claim(who, id)

@@ -1,14 +1,15 @@
 //! Test runtime for the escrow pallet: System, Balances, the real agent registry and escrow, with a
 //! test doubles of the challenge pallet ([`MockChallenges`]), of proof-of-agency receipts
-//! ([`MockReceipts`]) and of reputation ([`MockReputation`]).
+//! ([`MockReceipts`]) and of reputation ([`RecordingReputation`]).
 
 use crate::{self as pallet_escrow, Config, EscrowDisputes};
 use chaoscore_primitives::{
-	agency::{EscrowOutcome, ReceiptInspect, ReceiptStatus, ReputationSink},
-	agent::AgentId,
-	settlement::{
-		ChallengeId, ChallengeReason, ChallengeTarget, EscrowId, OpenChallenge, ReceiptId,
+	agency::{
+		recording::{self, RecordingReputation},
+		ReceiptInspect, ReceiptStatus,
 	},
+	agent::AgentId,
+	settlement::{ChallengeId, ChallengeReason, ChallengeTarget, OpenChallenge, ReceiptId},
 };
 use pallet_agent_registry::{AgentMetadata, DocumentOf};
 use polkadot_sdk::{
@@ -69,8 +70,6 @@ parameter_types! {
 	pub static ChallengeMode: MockChallengeMode = MockChallengeMode::Freeze;
 	/// Receipts known to [`MockReceipts`]: `(id, agent, status)`.
 	pub static Receipts: Vec<(ReceiptId, AgentId, ReceiptStatus)> = Vec::new();
-	/// Every settlement reported to [`MockReputation`], in order.
-	pub static Settlements: Vec<(AgentId, EscrowId, AccountId, Balance, EscrowOutcome)> = Vec::new();
 }
 
 /// Test double of the proof-of-agency pallet: answers from [`Receipts`].
@@ -82,23 +81,6 @@ impl ReceiptInspect for MockReceipts {
 			.find(|(r, ..)| *r == id)
 			.map(|(_, agent, status)| (agent, status))
 	}
-}
-
-/// Test double of the reputation pallet: records settlements in [`Settlements`].
-pub struct MockReputation;
-impl ReputationSink<AccountId, Balance> for MockReputation {
-	fn receipt_finalized(_agent: AgentId, _receipt: ReceiptId, _verified: bool) {}
-	fn escrow_settled(
-		agent: AgentId,
-		escrow: EscrowId,
-		client: &AccountId,
-		value: Balance,
-		outcome: EscrowOutcome,
-	) {
-		Settlements::mutate(|s| s.push((agent, escrow, *client, value, outcome)));
-	}
-	fn challenge_upheld(_agent: AgentId) {}
-	fn slashed(_agent: AgentId, _amount: Balance) {}
 }
 
 pallet_agent_registry::impl_mock_registry_config!(Test, (), 4);
@@ -145,7 +127,7 @@ impl Config for Test {
 	type Agents = AgentRegistry;
 	type Challenges = MockChallenges;
 	type Receipts = MockReceipts;
-	type Reputation = MockReputation;
+	type Reputation = RecordingReputation;
 	type ProtocolFee = ProtocolFee;
 	type Treasury = Treasury;
 	type MinEscrowAmount = MinEscrowAmount;
@@ -234,7 +216,7 @@ impl ExtBuilder {
 		ChallengeCalls::set(Vec::new());
 		ChallengeMode::set(MockChallengeMode::Freeze);
 		Receipts::set(Vec::new());
-		Settlements::set(Vec::new());
+		recording::clear();
 		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		pallet_balances::GenesisConfig::<Test> { balances: self.endowed, ..Default::default() }
 			.assimilate_storage(&mut storage)

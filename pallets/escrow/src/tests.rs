@@ -7,7 +7,7 @@ use crate::{
 	NextEscrowId, RefundReason, ReleaseKind,
 };
 use chaoscore_primitives::{
-	agency::{EscrowOutcome, ReceiptStatus},
+	agency::{recording, EscrowOutcome, ReceiptStatus, Report},
 	agent::{AgentInspect, AgentPenalties},
 	settlement::{ChallengeReason, ChallengeTarget, Deliverable, DisputeOutcome},
 };
@@ -509,11 +509,18 @@ fn every_settlement_is_reported_to_reputation() {
 		assert_ok!(Escrow::release(signed(ALICE), released));
 		run_to(1 + AHEAD);
 		assert_ok!(Escrow::refund(signed(DAVE), refunded));
+		let settled = |escrow, outcome| Report::Escrow {
+			agent,
+			escrow,
+			client: ALICE,
+			value: AMOUNT,
+			outcome,
+		};
 		assert_eq!(
-			Settlements::get(),
+			recording::reports::<AccountId, Balance>(),
 			vec![
-				(agent, released, ALICE, AMOUNT, EscrowOutcome::Released),
-				(agent, refunded, ALICE, AMOUNT, EscrowOutcome::Refunded),
+				settled(released, EscrowOutcome::Released),
+				settled(refunded, EscrowOutcome::Refunded),
 			]
 		);
 	});

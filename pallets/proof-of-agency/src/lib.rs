@@ -72,7 +72,7 @@ mod tests;
 pub mod weights;
 
 pub use chaoscore_primitives::{
-	agency::{ReceiptInspect, ReceiptStatus, ReputationSink},
+	agency::{AnchorId, ReceiptInspect, ReceiptStatus, ReputationSink},
 	agent::{AgentFacts, AgentId, AgentInspect, AgentStatus},
 	settlement::{EscrowId, ReceiptId},
 };
@@ -110,9 +110,6 @@ pub const MAX_DEADLINE_SCAN: u32 = 16;
 /// Longest Merkle proof [`Pallet::verify_leaf`] accepts: a tree of at most `u32::MAX` leaves is at
 /// most 32 levels deep.
 pub const MAX_PROOF_LEN: usize = 32;
-
-/// Identifier of an anchored batch root: sequential, never reused.
-pub type AnchorId = u64;
 
 /// Balance type of the configured currency.
 pub type BalanceOf<T> =
@@ -482,7 +479,7 @@ pub mod pallet {
 		/// Attests pending receipt `id` as `valid` or not (a registered verifier, neither the
 		/// agent's owner nor its key, once per receipt). Reaching the quorum finalizes it.
 		#[pallet::call_index(3)]
-		#[pallet::weight(T::WeightInfo::attest())]
+		#[pallet::weight(T::WeightInfo::attest().saturating_add(T::Reputation::outcome_weight()))]
 		pub fn attest(origin: OriginFor<T>, id: ReceiptId, valid: bool) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_attest(who, id, valid)

@@ -3,9 +3,11 @@
 
 use crate::{self as pallet_proof_of_agency, Config, ReceiptId};
 use chaoscore_primitives::{
-	agency::{EscrowOutcome, ReputationSink},
+	agency::{
+		recording::{self, RecordingReputation},
+		Report,
+	},
 	agent::AgentId,
-	settlement::EscrowId,
 };
 use pallet_agent_registry::{AgentMetadata, DocumentOf};
 use polkadot_sdk::{
@@ -16,7 +18,6 @@ use polkadot_sdk::{
 	frame_system, pallet_balances, sp_io,
 	sp_runtime::BuildStorage,
 };
-use std::cell::RefCell;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 pub type AccountId = u64;
@@ -64,35 +65,6 @@ parameter_types! {
 }
 
 pallet_agent_registry::impl_mock_registry_config!(Test, (), 64);
-
-thread_local! {
-	/// Every `receipt_finalized` report, in order: `(agent, receipt, verified)`.
-	static REPORTS: RefCell<Vec<(AgentId, ReceiptId, bool)>> = const { RefCell::new(Vec::new()) };
-}
-
-/// The reports the reputation double got so far.
-pub fn reports() -> Vec<(AgentId, ReceiptId, bool)> {
-	REPORTS.with(|r| r.borrow().clone())
-}
-
-/// Reputation double: records receipt reports, ignores everything else.
-pub struct RecordingReputation;
-
-impl ReputationSink<AccountId, Balance> for RecordingReputation {
-	fn receipt_finalized(agent: AgentId, receipt: ReceiptId, verified: bool) {
-		REPORTS.with(|r| r.borrow_mut().push((agent, receipt, verified)));
-	}
-	fn escrow_settled(
-		_agent: AgentId,
-		_escrow: EscrowId,
-		_client: &AccountId,
-		_value: Balance,
-		_outcome: EscrowOutcome,
-	) {
-	}
-	fn challenge_upheld(_agent: AgentId) {}
-	fn slashed(_agent: AgentId, _amount: Balance) {}
-}
 
 impl Config for Test {
 	type Currency = Balances;
@@ -158,7 +130,7 @@ pub struct ExtBuilder {
 impl ExtBuilder {
 	pub fn build(self) -> sp_io::TestExternalities {
 		ExistentialDeposit::set(1);
-		REPORTS.with(|r| r.borrow_mut().clear());
+		recording::clear();
 		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		pallet_balances::GenesisConfig::<Test> {
 			balances: vec![
@@ -214,4 +186,15 @@ pub fn register(owner: AccountId, key: AccountId) -> u64 {
 	let doc = document(&key.to_le_bytes());
 	assert_ok!(AgentRegistry::register(RuntimeOrigin::signed(owner), key, metadata_for(&doc), doc));
 	id
+}
+
+/// The receipt reports the reputation double got so far: `(agent, receipt, verified)`.
+pub fn reports() -> Vec<(AgentId, ReceiptId, bool)> {
+	recording::reports::<AccountId, Balance>()
+		.into_iter()
+		.filter_map(|r| match r {
+			Report::Receipt { agent, receipt, verified } => Some((agent, receipt, verified)),
+			_ => None,
+		})
+		.collect()
 }

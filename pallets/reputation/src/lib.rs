@@ -633,4 +633,12 @@ impl<T: Config> ReputationSink<T::AccountId, T::Balance> for Pallet<T> {
 	fn slashed(agent: AgentId, amount: T::Balance) {
 		Self::record_outcome(agent, Outcome::Slashed { amount });
 	}
+
+	fn outcome_weight() -> Weight {
+		T::WeightInfo::record_outcome()
+	}
+
+	fn settlement_weight() -> Weight {
+		T::WeightInfo::escrow_settled()
+	}
 }

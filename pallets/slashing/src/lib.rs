@@ -3,7 +3,8 @@
 //! Penalties on agents: system actions `SLASH`, `JAIL` and `UNJAIL`. The pallet owns no agent
 //! state: it applies penalties through [`AgentPenalties`] (implemented by the agent registry),
 //! reads agents through [`AgentInspect`], records a per-agent penalty history and emits an event
-//! for every penalty (the audit trail). Other pallets (the challenge pallet, for upheld claims)
+//! for every penalty (the audit trail) and reports every slash to reputation through
+//! [`ReputationSink::slashed`]. Other pallets (the challenge pallet, for upheld claims)
 //! penalize through [`Penalize`], which this pallet implements.
 //!
 //! ## Calls
@@ -38,8 +39,9 @@ mod proptests;
 mod tests;
 pub mod weights;
 
-pub use chaoscore_primitives::agent::{
-	AgentId, AgentInspect, AgentPenalties, Penalize, SlashAmount, SlashReason,
+pub use chaoscore_primitives::{
+	agency::ReputationSink,
+	agent::{AgentId, AgentInspect, AgentPenalties, Penalize, SlashAmount, SlashReason},
 };
 pub use pallet::*;
 pub use weights::WeightInfo;
@@ -114,6 +116,10 @@ pub mod pallet {
 
 		/// Account receiving slashed funds.
 		type Treasury: Get<Self::AccountId>;
+
+		/// Where slashes are reported (the reputation pallet); `slash` charges
+		/// [`ReputationSink::outcome_weight`] on top of its own weight.
+		type Reputation: ReputationSink<Self::AccountId, Self::Balance>;
 
 		/// Longest jail term, in blocks from the moment of jailing.
 		#[pallet::constant]
@@ -199,7 +205,7 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Slashes agent `id`'s bond by `amount` (capped at the bond) into the treasury.
 		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::slash())]
+		#[pallet::weight(T::WeightInfo::slash().saturating_add(T::Reputation::outcome_weight()))]
 		pub fn slash(
 			origin: OriginFor<T>,
 			id: AgentId,
@@ -287,6 +293,7 @@ impl<T: Config> Pallet<T> {
 			record.last_penalty = now;
 		});
 		TotalSlashed::<T>::mutate(|total| *total = total.saturating_add(slashed));
+		T::Reputation::slashed(id, slashed);
 
 		Self::deposit_event(Event::Slashed {
 			id,

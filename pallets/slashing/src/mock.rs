@@ -1,6 +1,7 @@
 //! Test runtime for the slashing pallet: System, Balances, the agent registry and slashing.
 
 use crate::{self as pallet_slashing, Config};
+use chaoscore_primitives::agency::recording::{self, RecordingReputation};
 use pallet_agent_registry::{AgentMetadata, DocumentOf};
 use polkadot_sdk::{
 	frame_support::{derive_impl, parameter_types},
@@ -56,6 +57,7 @@ impl Config for Test {
 	type Agents = AgentRegistry;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type Treasury = Treasury;
+	type Reputation = RecordingReputation;
 	type MaxJailPeriod = MaxJailPeriod;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
@@ -130,6 +132,7 @@ impl ExtBuilder {
 		pallet_balances::GenesisConfig::<Test> { balances: self.endowed, ..Default::default() }
 			.assimilate_storage(&mut storage)
 			.unwrap();
+		recording::clear();
 		let mut ext = sp_io::TestExternalities::new(storage);
 		ext.execute_with(|| System::set_block_number(1));
 		ext

@@ -2,7 +2,10 @@
 //! test ends with both pallets' `try_state`.
 
 use crate::{mock::*, Error, Event, Penalize, Penalties, PenaltyRecord, TotalSlashed};
-use chaoscore_primitives::agent::{AgentInspect, AgentStatus, SlashAmount, SlashReason};
+use chaoscore_primitives::{
+	agency::{recording, Report},
+	agent::{AgentInspect, AgentStatus, SlashAmount, SlashReason},
+};
 use pallet_agent_registry::HoldReason;
 use polkadot_sdk::{
 	frame_support::{
@@ -88,6 +91,10 @@ fn slash_absolute_pays_the_treasury() {
 		);
 		assert_eq!(TotalSlashed::<Test>::get(), 30);
 		assert_eq!(Balances::total_issuance(), issuance);
+		assert_eq!(
+			recording::reports::<AccountId, Balance>(),
+			vec![Report::Slashed { agent: id, amount: 30 }]
+		);
 	});
 }
 
@@ -161,6 +168,11 @@ fn slash_errors() {
 		assert_noop!(
 			Slashing::slash(root(), id, SlashAmount::Absolute(5), SlashReason::Governance, None),
 			Error::<Test>::NothingToSlash
+		);
+		// Only the one slash that happened was reported.
+		assert_eq!(
+			recording::reports::<AccountId, Balance>(),
+			vec![Report::Slashed { agent: id, amount: MIN_BOND }]
 		);
 	});
 }

@@ -8,8 +8,8 @@ use polkadot_sdk::{
 use sp_runtime::traits::AccountIdConversion;
 
 use crate::{
-	AccountId, AgentRegistry, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS,
-	HOURS, UNIT,
+	AccountId, AgentRegistry, Balance, Balances, BlockNumber, Reputation, Runtime,
+	RuntimeHoldReason, DAYS, HOURS, UNIT,
 };
 
 parameter_types! {
@@ -59,6 +59,7 @@ impl pallet_slashing::Config for Runtime {
 	/// Root (through sudo) for now; a council or an OpenGov track replaces it later.
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type Treasury = TreasuryAccount;
+	type Reputation = Reputation;
 	type MaxJailPeriod = MaxJailPeriod;
 	type WeightInfo = pallet_slashing::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]

@@ -50,6 +50,7 @@ impl pallet_challenge::Config for Runtime {
 	type Agents = AgentRegistry;
 	type Penalties = Slashing;
 	type Escrows = Escrow;
+	type Reputation = Reputation;
 	/// Root (through sudo) for now; a council or an OpenGov track replaces it later.
 	type ArbiterOrigin = EnsureRoot<AccountId>;
 	type ChallengeBond = ChallengeBond;
