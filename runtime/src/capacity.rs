@@ -1,13 +1,18 @@
 //! Block capacity of the agent system actions: how many of each fit in one block, from the
 //! benchmarked weights and the runtime's block limits, next to `balances.transfer_keep_alive`.
+//! Calls that report to reputation include the report's worst case, as their dispatch weight
+//! does.
 //!
 //! `cargo test -p chaoscore-runtime capacity -- --nocapture` prints the table quoted in
 //! `docs/weights.md`.
 
 use crate::{configs::RuntimeBlockWeights, Runtime};
+use chaoscore_primitives::agency::ReputationSink;
 use pallet_agent_registry::WeightInfo as _;
 use pallet_challenge::WeightInfo as _;
 use pallet_escrow::WeightInfo as _;
+use pallet_proof_of_agency::WeightInfo as _;
+use pallet_reputation::WeightInfo as _;
 use pallet_slashing::WeightInfo as _;
 use polkadot_sdk::{
 	frame_support::{dispatch::DispatchClass, weights::Weight},
@@ -18,7 +23,21 @@ type Registry = <Runtime as pallet_agent_registry::Config>::WeightInfo;
 type Slashing = <Runtime as pallet_slashing::Config>::WeightInfo;
 type Escrow = <Runtime as pallet_escrow::Config>::WeightInfo;
 type Challenge = <Runtime as pallet_challenge::Config>::WeightInfo;
+type Agency = <Runtime as pallet_proof_of_agency::Config>::WeightInfo;
+type Feedback = <Runtime as pallet_reputation::Config>::WeightInfo;
 type Balances = <Runtime as polkadot_sdk::pallet_balances::Config>::WeightInfo;
+type Reputation = crate::Reputation;
+type AccountId = <Runtime as polkadot_sdk::frame_system::Config>::AccountId;
+
+/// Worst-case weight of one outcome report to reputation.
+fn outcome_report() -> Weight {
+	<Reputation as ReputationSink<AccountId, crate::Balance>>::outcome_weight()
+}
+
+/// Worst-case weight of one escrow settlement report to reputation.
+fn settlement_report() -> Weight {
+	<Reputation as ReputationSink<AccountId, crate::Balance>>::settlement_weight()
+}
 
 /// How many extrinsics of dispatch weight `call` fit in the `Normal` share of one block, by
 /// reference time and by proof size (the smaller one binds).
@@ -32,22 +51,29 @@ fn per_block(call: Weight) -> (u64, u64) {
 
 #[test]
 fn capacity_of_agent_system_actions() {
-	let calls: [(&str, Weight); 15] = [
+	let calls: [(&str, Weight); 19] = [
 		("balances.transfer_keep_alive", Balances::transfer_keep_alive()),
 		("agent_registry.register (16 KiB doc, 16 tags)", Registry::register(16_384, 16)),
 		("agent_registry.update (16 KiB doc, 16 tags)", Registry::update(16_384, 16)),
 		("agent_registry.heartbeat", Registry::heartbeat()),
 		("agent_registry.deregister", Registry::deregister()),
 		("agent_registry.withdraw_bond", Registry::withdraw_bond()),
-		("slashing.slash", Slashing::slash()),
+		("slashing.slash", Slashing::slash() + outcome_report()),
 		("slashing.jail", Slashing::jail()),
 		("slashing.unjail (owner, tops up)", Slashing::unjail_by_owner()),
 		("escrow.open", Escrow::open()),
 		("escrow.submit", Escrow::submit()),
-		("escrow.release", Escrow::release()),
-		("escrow.refund", Escrow::refund()),
+		("escrow.release", Escrow::release() + settlement_report()),
+		("escrow.refund", Escrow::refund() + settlement_report()),
 		("challenge.open", Challenge::open()),
-		("challenge.resolve", Challenge::resolve()),
+		(
+			"challenge.resolve",
+			Challenge::resolve() + pallet_challenge::Pallet::<Runtime>::report_weight(),
+		),
+		("proof_of_agency.record_receipt", Agency::record_receipt()),
+		("proof_of_agency.attest (finalizes)", Agency::attest() + outcome_report()),
+		("proof_of_agency.anchor", Agency::anchor()),
+		("reputation.give_feedback", Feedback::give_feedback()),
 	];
 	println!(
 		"| call | ref time (ps) | proof size (bytes) | per block (ref time) | per block (proof) |"
