@@ -3,7 +3,8 @@
 use crate::{
 	agency::{AnchorId, ReceiptStatus},
 	agent::{AgentFacts, AgentId, AgentStatus},
-	settlement::ReceiptId,
+	governance::PenaltyParameters,
+	settlement::{ChallengeId, ReceiptId},
 };
 use alloc::vec::Vec;
 use codec::Codec;
@@ -27,6 +28,9 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		fn statuses(ids: Vec<AgentId>) -> Vec<(AgentId, Option<AgentStatus>)>;
 		/// Ids of the agents owned by `owner`.
 		fn agents_of(owner: AccountId) -> Vec<AgentId>;
+		/// Up to `limit` registered agent ids in storage order, after `after` (the last id of
+		/// the previous page; `None` for the first page).
+		fn agent_ids(after: Option<AgentId>, limit: u32) -> Vec<AgentId>;
 	}
 
 	/// Proof-of-agency queries: receipts and anchored action logs.
@@ -50,5 +54,25 @@ polkadot_sdk::sp_api::decl_runtime_apis! {
 		/// The score of `agent` (0..=1000, decayed to this block) and the counts behind it;
 		/// `None` if no outcome was ever recorded for it (the score is then neutral, 500).
 		fn score(agent: AgentId) -> Option<(u32, Breakdown)>;
+		/// The score of each of `ids` at this block, in order (500 for agents without any
+		/// recorded outcome).
+		fn scores(ids: Vec<AgentId>) -> Vec<(AgentId, u32)>;
+	}
+
+	/// Governance queries: open challenges, jailed agents and the penalty parameters.
+	///
+	/// `Challenge` is the challenge pallet's record (`pallet_challenge::ChallengeOf<Runtime>`).
+	pub trait GovernanceApi<Balance, BlockNumber, Challenge>
+	where
+		Balance: Codec,
+		BlockNumber: Codec,
+		Challenge: Codec,
+	{
+		/// Every open challenge, by id.
+		fn open_challenges() -> Vec<(ChallengeId, Challenge)>;
+		/// Every jailed agent with the earliest block its owner may lift the jail.
+		fn jailed_agents() -> Vec<(AgentId, BlockNumber)>;
+		/// The penalty and settlement parameters.
+		fn parameters() -> PenaltyParameters<Balance, BlockNumber>;
 	}
 }

@@ -7,7 +7,8 @@ use polkadot_sdk::{staging_xcm as xcm, staging_xcm_executor as xcm_executor, *};
 use chaoscore_primitives::{
 	agency::{AnchorId, ReceiptStatus},
 	agent::{AgentFacts, AgentId, AgentStatus},
-	settlement::ReceiptId,
+	governance::PenaltyParameters,
+	settlement::{ChallengeId, ReceiptId},
 };
 use frame_support::{
 	genesis_builder_helper::{build_state, get_preset},
@@ -34,8 +35,8 @@ use xcm_runtime_apis::{
 use crate::{
 	configs::xcm_config::{self, XcmConfig},
 	genesis_config_presets, AccountId, AgentRegistry, AuraId, Balance, Block, BlockNumber,
-	ConsensusHook, Executive, InherentDataExt, Nonce, OriginCaller, ParachainInfo, ParachainSystem,
-	PolkadotXcm, ProofOfAgency, Reputation, Runtime, RuntimeCall, RuntimeEvent,
+	Challenge, ConsensusHook, Executive, InherentDataExt, Nonce, OriginCaller, ParachainInfo,
+	ParachainSystem, PolkadotXcm, ProofOfAgency, Reputation, Runtime, RuntimeCall, RuntimeEvent,
 	RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, BLOCK_PROCESSING_VELOCITY,
 	RELAY_PARENT_OFFSET, SLOT_DURATION, VERSION,
 };
@@ -171,6 +172,29 @@ impl_runtime_apis! {
 		fn agents_of(owner: AccountId) -> Vec<AgentId> {
 			AgentRegistry::agents_owned_by(&owner)
 		}
+
+		fn agent_ids(after: Option<AgentId>, limit: u32) -> Vec<AgentId> {
+			AgentRegistry::agent_ids_after(after, limit)
+		}
+	}
+
+	impl chaoscore_primitives::runtime_api::GovernanceApi<
+		Block,
+		Balance,
+		BlockNumber,
+		pallet_challenge::ChallengeOf<Runtime>,
+	> for Runtime {
+		fn open_challenges() -> Vec<(ChallengeId, pallet_challenge::ChallengeOf<Runtime>)> {
+			Challenge::open_challenges()
+		}
+
+		fn jailed_agents() -> Vec<(AgentId, BlockNumber)> {
+			AgentRegistry::jailed_agents()
+		}
+
+		fn parameters() -> PenaltyParameters<Balance, BlockNumber> {
+			crate::configs::penalty_parameters()
+		}
 	}
 
 	impl chaoscore_primitives::runtime_api::AgencyApi<Block> for Runtime {
@@ -188,6 +212,10 @@ impl_runtime_apis! {
 	{
 		fn score(agent: AgentId) -> Option<(u32, pallet_reputation::Breakdown<Balance>)> {
 			Reputation::score_of(agent)
+		}
+
+		fn scores(ids: Vec<AgentId>) -> Vec<(AgentId, u32)> {
+			Reputation::scores_of(ids)
 		}
 	}
 

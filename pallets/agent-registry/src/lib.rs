@@ -664,6 +664,24 @@ impl<T: Config> Pallet<T> {
 		AgentsByOwner::<T>::get(owner).into_inner()
 	}
 
+	/// Up to `limit` registered agent ids in storage order (by key hash, not by id), starting
+	/// after `after`; page through all agents by passing the last id of the previous page.
+	pub fn agent_ids_after(after: Option<AgentId>, limit: u32) -> Vec<AgentId> {
+		let keys = match after {
+			Some(last) => Agents::<T>::iter_keys_from(Agents::<T>::hashed_key_for(last)),
+			None => Agents::<T>::iter_keys(),
+		};
+		keys.take(limit as usize).collect()
+	}
+
+	/// Every jailed agent with the earliest block its owner may lift the jail. Scans every
+	/// agent: for off-chain queries only.
+	pub fn jailed_agents() -> Vec<(AgentId, BlockNumberFor<T>)> {
+		Agents::<T>::iter()
+			.filter_map(|(id, record)| record.jailed_until.map(|until| (id, until)))
+			.collect()
+	}
+
 	fn check_metadata(metadata: &AgentMetadata<T>, document: &DocumentOf<T>) -> DispatchResult {
 		ensure!(!metadata.name.is_empty(), Error::<T>::EmptyName);
 		ensure!(

@@ -866,6 +866,32 @@ fn read_functions() {
 		assert_eq!(AgentRegistry::agents_of(BOB), vec![c]);
 		assert!(AgentRegistry::agents_of(CHARLIE).is_empty());
 		assert!(!AgentRegistry::is_eligible(99));
+		assert_eq!(AgentRegistry::jailed_agents(), vec![(b, 5)]);
+	});
+}
+
+#[test]
+fn agent_ids_page_through_every_agent_once() {
+	ExtBuilder::default().build_and_execute(|| {
+		let mut registered = vec![
+			register_agent(ALICE, KEY_A, b"a"),
+			register_agent(ALICE, KEY_B, b"b"),
+			register_agent(BOB, KEY_C, b"c"),
+			register_agent(CHARLIE, KEY_D, b"d"),
+		];
+		let mut seen = Vec::new();
+		let mut after = None;
+		loop {
+			let page = AgentRegistry::agent_ids_after(after, 3);
+			assert!(page.len() <= 3);
+			let Some(last) = page.last().copied() else { break };
+			seen.extend(page);
+			after = Some(last);
+		}
+		seen.sort();
+		registered.sort();
+		assert_eq!(seen, registered);
+		assert!(AgentRegistry::agent_ids_after(None, 0).is_empty());
 	});
 }
 

@@ -498,6 +498,14 @@ impl<T: Config> Pallet<T> {
 		Ok(id)
 	}
 
+	/// Every open challenge, by id. For off-chain queries (the number of open challenges is
+	/// bounded by the bonds challengers must hold).
+	pub fn open_challenges() -> Vec<(ChallengeId, ChallengeOf<T>)> {
+		let mut open: Vec<_> = Challenges::<T>::iter().collect();
+		open.sort_by_key(|(id, _)| *id);
+		open
+	}
+
 	/// Worst-case weight of the reputation reports an upheld ruling causes (see
 	/// [`Config::Reputation`]).
 	pub fn report_weight() -> Weight {

@@ -140,6 +140,10 @@ fn open_agent_target_holds_the_bond_and_indexes() {
 			Some(id)
 		);
 		assert_eq!(Challenge::challenge_of(ChallengeTarget::Agent(agent + 1)), None);
+		// Runtime API.
+		let open = Challenge::open_challenges();
+		assert_eq!(open.len(), 1);
+		assert_eq!(Some(&open[0].1), Challenges::<Test>::get(id).as_ref());
 	});
 }
 
@@ -858,6 +862,7 @@ fn upheld_on_escrow_refunds_the_client_and_penalizes_the_provider() {
 		);
 		assert!(has_event(EscrowEvent::Refunded {
 			id: escrow,
+			provider: agent,
 			client: DAVE,
 			refunded: AMOUNT + EVAL_FEE,
 			evaluator_fee: 0,

@@ -337,6 +337,8 @@ pub mod pallet {
 		/// The escrow was released to the provider and settled.
 		Released {
 			id: EscrowId,
+			/// The provider agent.
+			provider: AgentId,
 			/// The provider agent's owner, who received `paid`.
 			payee: T::AccountId,
 			/// Paid to the payee: `amount` minus the protocol fee.
@@ -356,6 +358,8 @@ pub mod pallet {
 		/// The escrow was refunded to the client and settled.
 		Refunded {
 			id: EscrowId,
+			/// The provider agent.
+			provider: AgentId,
 			client: T::AccountId,
 			/// Returned to the client.
 			refunded: BalanceOf<T>,
@@ -811,6 +815,7 @@ impl<T: Config> Pallet<T> {
 
 		Self::deposit_event(Event::Released {
 			id,
+			provider: escrow.provider,
 			payee,
 			paid,
 			fee: fee_paid,
@@ -844,6 +849,7 @@ impl<T: Config> Pallet<T> {
 
 		Self::deposit_event(Event::Refunded {
 			id,
+			provider: escrow.provider,
 			client: escrow.client,
 			refunded,
 			evaluator_fee,

@@ -99,10 +99,9 @@ fn dispute(id: u64) {
 	assert_ok!(Escrow::dispute(signed(ALICE), id, evidence(), ChallengeReason::BadDeliverable));
 }
 
-/// Runs `call`, which must succeed without changing the total issuance.
-/// ALICE got her whole deposit (amount and evaluator fee) of escrow `id` back for `reason`;
-/// nobody else was paid and the escrow is gone.
-fn assert_fully_refunded(id: u64, reason: RefundReason) {
+/// ALICE got her whole deposit (amount and evaluator fee) of escrow `id` of provider `agent` back
+/// for `reason`; nobody else was paid and the escrow is gone.
+fn assert_fully_refunded(agent: u64, id: u64, reason: RefundReason) {
 	assert_eq!(free(ALICE), ENDOWMENT);
 	assert_eq!(held(ALICE), 0);
 	assert_eq!(free(CHARLIE), ENDOWMENT);
@@ -112,6 +111,7 @@ fn assert_fully_refunded(id: u64, reason: RefundReason) {
 	System::assert_last_event(
 		Event::Refunded {
 			id,
+			provider: agent,
 			client: ALICE,
 			refunded: AMOUNT + EVAL_FEE,
 			evaluator_fee: 0,
@@ -121,6 +121,7 @@ fn assert_fully_refunded(id: u64, reason: RefundReason) {
 	);
 }
 
+/// Runs `call`, which must succeed without changing the total issuance.
 fn total_issuance_check(call: impl FnOnce() -> DispatchResult) {
 	let issuance = Balances::total_issuance();
 	assert_ok!(call());
@@ -543,7 +544,7 @@ fn submit_refused_once_the_agent_left() {
 #[test]
 fn release_by_client_on_open_escrow() {
 	ExtBuilder::default().build_and_execute(|| {
-		let (_, id) = setup();
+		let (agent, id) = setup();
 		total_issuance_check(|| Escrow::release(signed(ALICE), id));
 		assert_eq!(free(ALICE), ENDOWMENT - AMOUNT);
 		assert_eq!(held(ALICE), 0);
@@ -554,6 +555,7 @@ fn release_by_client_on_open_escrow() {
 		System::assert_last_event(
 			Event::Released {
 				id,
+				provider: agent,
 				payee: BOB,
 				paid: AMOUNT - FEE,
 				fee: FEE,
@@ -574,7 +576,7 @@ fn release_by_client_on_open_escrow() {
 #[test]
 fn release_by_client_returns_the_evaluator_fee() {
 	ExtBuilder::default().build_and_execute(|| {
-		let (_, id) = setup_with_evaluator();
+		let (agent, id) = setup_with_evaluator();
 		submit(id);
 		total_issuance_check(|| Escrow::release(signed(ALICE), id));
 		assert_eq!(free(ALICE), ENDOWMENT - AMOUNT);
@@ -585,6 +587,7 @@ fn release_by_client_returns_the_evaluator_fee() {
 		System::assert_last_event(
 			Event::Released {
 				id,
+				provider: agent,
 				payee: BOB,
 				paid: AMOUNT - FEE,
 				fee: FEE,
@@ -601,7 +604,7 @@ fn release_by_client_returns_the_evaluator_fee() {
 #[test]
 fn release_by_evaluator_pays_the_evaluator() {
 	ExtBuilder::default().build_and_execute(|| {
-		let (_, id) = setup_with_evaluator();
+		let (agent, id) = setup_with_evaluator();
 		submit(id);
 		total_issuance_check(|| Escrow::release(signed(CHARLIE), id));
 		assert_eq!(free(ALICE), ENDOWMENT - AMOUNT - EVAL_FEE);
@@ -612,6 +615,7 @@ fn release_by_evaluator_pays_the_evaluator() {
 		System::assert_last_event(
 			Event::Released {
 				id,
+				provider: agent,
 				payee: BOB,
 				paid: AMOUNT - FEE,
 				fee: FEE,
@@ -649,6 +653,7 @@ fn release_pays_the_current_owner() {
 		System::assert_last_event(
 			Event::Released {
 				id,
+				provider: agent,
 				payee: DAVE,
 				paid: AMOUNT - FEE,
 				fee: FEE,
@@ -702,6 +707,7 @@ fn release_with_a_protocol_fee_rounding_to_zero() {
 		System::assert_last_event(
 			Event::Released {
 				id: 0,
+				provider: agent,
 				payee: BOB,
 				paid: 99,
 				fee: 0,
@@ -733,6 +739,7 @@ fn protocol_fee_below_existential_deposit_goes_back_to_the_client_if_the_treasur
 			System::assert_last_event(
 				Event::Released {
 					id: 0,
+					provider: agent,
 					payee: BOB,
 					paid: 36,
 					fee: 0,
@@ -789,7 +796,7 @@ fn release_errors() {
 #[test]
 fn claim_after_the_review_period() {
 	ExtBuilder::default().build_and_execute(|| {
-		let (_, id) = setup_with_evaluator();
+		let (agent, id) = setup_with_evaluator();
 		run_to(5);
 		submit(id);
 		run_to(5 + REVIEW - 1);
@@ -805,6 +812,7 @@ fn claim_after_the_review_period() {
 		System::assert_last_event(
 			Event::Released {
 				id,
+				provider: agent,
 				payee: BOB,
 				paid: AMOUNT - FEE,
 				fee: FEE,
@@ -854,12 +862,12 @@ fn claim_errors() {
 #[test]
 fn refund_after_the_deadline_by_anyone() {
 	ExtBuilder::default().build_and_execute(|| {
-		let (_, id) = setup_with_evaluator();
+		let (agent, id) = setup_with_evaluator();
 		run_to(AHEAD);
 		assert_noop!(Escrow::refund(signed(DAVE), id), Error::<Test>::DeadlineNotReached);
 		run_to(1 + AHEAD);
 		total_issuance_check(|| Escrow::refund(signed(DAVE), id));
-		assert_fully_refunded(id, RefundReason::Expired);
+		assert_fully_refunded(agent, id, RefundReason::Expired);
 	});
 }
 
@@ -886,7 +894,7 @@ fn expiry_refund_cannot_be_blocked_by_the_provider() {
 #[test]
 fn refund_by_evaluator_rejects_open_escrow() {
 	ExtBuilder::default().build_and_execute(|| {
-		let (_, id) = setup_with_evaluator();
+		let (agent, id) = setup_with_evaluator();
 		total_issuance_check(|| Escrow::refund(signed(CHARLIE), id));
 		assert_eq!(free(ALICE), ENDOWMENT - EVAL_FEE);
 		assert_eq!(held(ALICE), 0);
@@ -896,6 +904,7 @@ fn refund_by_evaluator_rejects_open_escrow() {
 		System::assert_last_event(
 			Event::Refunded {
 				id,
+				provider: agent,
 				client: ALICE,
 				refunded: AMOUNT,
 				evaluator_fee: EVAL_FEE,
@@ -923,6 +932,7 @@ fn refund_by_evaluator_rejects_a_submission_even_after_the_deadline() {
 		System::assert_last_event(
 			Event::Refunded {
 				id: second,
+				provider: agent,
 				client: ALICE,
 				refunded: AMOUNT,
 				evaluator_fee: EVAL_FEE,
@@ -1078,13 +1088,13 @@ fn freeze_directly() {
 #[test]
 fn settle_dispute_refund_client() {
 	ExtBuilder::default().build_and_execute(|| {
-		let (_, id) = setup_with_evaluator();
+		let (agent, id) = setup_with_evaluator();
 		submit(id);
 		dispute(id);
 		total_issuance_check(|| {
 			<Escrow as EscrowDisputes<_>>::settle_dispute(id, DisputeOutcome::RefundClient)
 		});
-		assert_fully_refunded(id, RefundReason::DisputeUpheld);
+		assert_fully_refunded(agent, id, RefundReason::DisputeUpheld);
 	});
 }
 

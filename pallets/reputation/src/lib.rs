@@ -419,6 +419,19 @@ impl<T: Config> Pallet<T> {
 		Some((Self::score_at(&record, Self::now()), record.breakdown))
 	}
 
+	/// The score of each of `ids` at the current block, in order ([`scoring::NEUTRAL_SCORE`] for
+	/// agents without a recorded outcome). For the runtime API.
+	pub fn scores_of(ids: Vec<AgentId>) -> Vec<(AgentId, u32)> {
+		let now = Self::now();
+		ids.into_iter()
+			.map(|id| {
+				let score = Reputations::<T>::get(id)
+					.map_or(scoring::NEUTRAL_SCORE, |record| Self::score_at(&record, now));
+				(id, score)
+			})
+			.collect()
+	}
+
 	/// The recorded outcomes of `agent`, oldest first. For the runtime API.
 	pub fn history_of(agent: AgentId) -> Vec<HistoryEntryOf<T>> {
 		History::<T>::get(agent).into_inner()

@@ -46,6 +46,15 @@ fn unknown_agent_scores_neutral() {
 }
 
 #[test]
+fn scores_of_answers_in_order_with_neutral_for_no_history() {
+	ExtBuilder::default().build_and_execute(|| {
+		let a = register(ALICE, KEY_A);
+		Sink::receipt_finalized(a, 7, true);
+		assert_eq!(Reputation::scores_of(vec![9, a]), vec![(9, 500), (a, 666)]);
+	});
+}
+
+#[test]
 fn receipt_finalized_counts_verified_and_rejected() {
 	ExtBuilder::default().build_and_execute(|| {
 		let a = register(ALICE, KEY_A);

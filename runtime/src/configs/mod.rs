@@ -322,3 +322,25 @@ impl pallet_collator_selection::Config for Runtime {
 	type ValidatorRegistration = Session;
 	type WeightInfo = pallet_collator_selection::weights::SubstrateWeight<Runtime>;
 }
+
+/// The penalty and settlement parameters of this runtime, as `GovernanceApi::parameters`
+/// answers them.
+pub fn penalty_parameters(
+) -> chaoscore_primitives::governance::PenaltyParameters<crate::Balance, crate::BlockNumber> {
+	use crate::Runtime;
+	use frame_support::traits::Get;
+	chaoscore_primitives::governance::PenaltyParameters {
+		min_agent_bond: <Runtime as pallet_agent_registry::Config>::MinBond::get(),
+		liveness_window: <Runtime as pallet_agent_registry::Config>::LivenessWindow::get(),
+		unbonding_period: <Runtime as pallet_agent_registry::Config>::UnbondingPeriod::get(),
+		max_jail_period: <Runtime as pallet_slashing::Config>::MaxJailPeriod::get(),
+		challenge_bond: <Runtime as pallet_challenge::Config>::ChallengeBond::get(),
+		challenger_reward: <Runtime as pallet_challenge::Config>::ChallengerReward::get(),
+		resolution_period: <Runtime as pallet_challenge::Config>::ResolutionPeriod::get(),
+		protocol_fee: <Runtime as pallet_escrow::Config>::ProtocolFee::get(),
+		min_escrow_amount: <Runtime as pallet_escrow::Config>::MinEscrowAmount::get(),
+		review_period: <Runtime as pallet_escrow::Config>::ReviewPeriod::get(),
+		verifier_bond: <Runtime as pallet_proof_of_agency::Config>::VerifierBond::get(),
+		attestation_quorum: <Runtime as pallet_proof_of_agency::Config>::Quorum::get(),
+	}
+}
