@@ -608,6 +608,28 @@ pub mod pallet {
 	}
 }
 
+impl<T: Config> Event<T> {
+	/// The agent this event is about (every registry event names one).
+	pub fn agent(&self) -> Option<AgentId> {
+		match self {
+			Self::Registered { id, .. } |
+			Self::Updated { id, .. } |
+			Self::Heartbeat { id, .. } |
+			Self::AgentRevived { id, .. } |
+			Self::AgentStale { id, .. } |
+			Self::Deregistered { id, .. } |
+			Self::BondWithdrawn { id, .. } |
+			Self::OwnerRotated { id, .. } |
+			Self::AgentKeyRotated { id, .. } |
+			Self::BondToppedUp { id, .. } |
+			Self::BondSeized { id, .. } |
+			Self::Jailed { id, .. } |
+			Self::Unjailed { id, .. } => Some(*id),
+			_ => None,
+		}
+	}
+}
+
 impl<T: Config> Pallet<T> {
 	fn hold_reason() -> T::RuntimeHoldReason {
 		HoldReason::AgentBond.into()

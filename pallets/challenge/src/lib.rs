@@ -390,6 +390,19 @@ pub mod pallet {
 	}
 }
 
+impl<T: Config> Event<T> {
+	/// The agent this event is about (the target agent, or the provider of a target escrow).
+	pub fn agent(&self) -> Option<AgentId> {
+		match self {
+			Self::Opened { agent, .. } |
+			Self::Upheld { agent, .. } |
+			Self::Rejected { agent, .. } |
+			Self::Expired { agent, .. } => *agent,
+			_ => None,
+		}
+	}
+}
+
 impl<T: Config> Pallet<T> {
 	fn hold_reason() -> T::RuntimeHoldReason {
 		HoldReason::ChallengeBond.into()

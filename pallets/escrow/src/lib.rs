@@ -535,6 +535,20 @@ pub mod pallet {
 	}
 }
 
+impl<T: Config> Event<T> {
+	/// The provider agent this event names, if it names one (freezes, disputes and resumptions
+	/// are announced with the agent by the challenge pallet's events).
+	pub fn agent(&self) -> Option<AgentId> {
+		match self {
+			Self::Opened { provider, .. } |
+			Self::Submitted { provider, .. } |
+			Self::Released { provider, .. } |
+			Self::Refunded { provider, .. } => Some(*provider),
+			_ => None,
+		}
+	}
+}
+
 impl<T: Config> Pallet<T> {
 	fn hold_reason() -> T::RuntimeHoldReason {
 		HoldReason::Escrow.into()

@@ -519,6 +519,19 @@ pub mod pallet {
 	}
 }
 
+impl<T: Config> Event<T> {
+	/// The agent this event names, if any (attestations and verifier changes name none).
+	pub fn agent(&self) -> Option<AgentId> {
+		match self {
+			Self::ReceiptRecorded { agent, .. } |
+			Self::ReceiptFinalized { agent, .. } |
+			Self::ReceiptExpired { agent, .. } |
+			Self::Anchored { agent, .. } => Some(*agent),
+			_ => None,
+		}
+	}
+}
+
 impl<T: Config> Pallet<T> {
 	fn hold_reason() -> T::RuntimeHoldReason {
 		HoldReason::VerifierBond.into()

@@ -406,6 +406,20 @@ pub mod pallet {
 	}
 }
 
+impl<T: Config> Event<T> {
+	/// The agent this event is about (every reputation event names one).
+	pub fn agent(&self) -> Option<AgentId> {
+		match self {
+			Self::ScoreUpdated { agent, .. } |
+			Self::FeedbackRightGranted { agent, .. } |
+			Self::FeedbackRightNotGranted { agent, .. } |
+			Self::FeedbackGiven { agent, .. } |
+			Self::FeedbackRightExpired { agent, .. } => Some(*agent),
+			_ => None,
+		}
+	}
+}
+
 impl<T: Config> Pallet<T> {
 	fn now() -> BlockNumberFor<T> {
 		frame_system::Pallet::<T>::block_number()

@@ -241,6 +241,17 @@ pub mod pallet {
 	}
 }
 
+impl<T: Config> Event<T> {
+	/// The agent this event is about.
+	pub fn agent(&self) -> Option<AgentId> {
+		match self {
+			Self::Slashed { id, .. } | Self::Jailed { id, .. } | Self::Unjailed { id, .. } =>
+				Some(*id),
+			_ => None,
+		}
+	}
+}
+
 impl<T: Config> Pallet<T> {
 	/// Slashes agent `id` (see [`Penalize::slash`]); all or nothing. Returns the amount taken.
 	pub fn do_slash(
