@@ -6,6 +6,10 @@
 //! The standard Substrate namespaces (`chain_*`, `state_*`, `author_*`, `chainHead_v1_*`, ...)
 //! are added by the node's service builder.
 
+pub mod mcp;
+pub mod queries;
+pub mod views;
+
 use chaoscore_primitives::{AccountId, Balance, Block, Nonce};
 use jsonrpsee::RpcModule;
 use polkadot_sdk::{
