@@ -81,6 +81,15 @@ pub struct Cli {
 	#[arg(long, conflicts_with = "dev_block_time")]
 	pub instant_seal: bool,
 
+	/// Port of the MCP endpoint (`http://127.0.0.1:<port>/mcp`: discovery as MCP tools); `0`
+	/// disables it.
+	#[arg(long, default_value_t = 9955)]
+	pub mcp_port: u16,
+
+	/// Serve the MCP endpoint on all interfaces instead of loopback only.
+	#[arg(long)]
+	pub mcp_external: bool,
+
 	/// Skip the hardware benchmarks that run when a collator starts.
 	#[arg(long)]
 	pub no_hardware_benchmarks: bool,
@@ -100,6 +109,18 @@ pub enum DevSealMode {
 }
 
 impl Cli {
+	/// Where the query plane is served besides JSON-RPC (`--mcp-port`, `--mcp-external`).
+	pub fn query_plane(&self) -> crate::service::QueryPlaneConfig {
+		let ip = if self.mcp_external {
+			std::net::Ipv4Addr::UNSPECIFIED
+		} else {
+			std::net::Ipv4Addr::LOCALHOST
+		};
+		crate::service::QueryPlaneConfig {
+			mcp: (self.mcp_port != 0).then(|| std::net::SocketAddr::from((ip, self.mcp_port))),
+		}
+	}
+
 	/// The seal mode when the node runs alone (`--dev`, `--dev-block-time`, `--instant-seal`).
 	pub fn dev_mode(&self) -> Option<DevSealMode> {
 		if self.instant_seal {

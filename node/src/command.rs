@@ -151,13 +151,19 @@ fn run_node(cli: Cli) -> sc_cli::Result<()> {
 	let dev_mode = cli.dev_mode();
 	let polkadot_cli = RelayChainCli::new(runner.config(), cli.relay_chain_args.iter());
 	let no_hardware_benchmarks = cli.no_hardware_benchmarks;
+	let query_config = cli.query_plane();
 
-	runner.run_node_until_exit(|config| async move {
+	runner.run_node_until_exit(|mut config| async move {
+		// Discovery reads capability documents from the offchain index: always on.
+		config.offchain_worker.indexing_enabled = true;
 		let para_id = para_id(&config);
 		if let Some(mode) = dev_mode {
 			log::info!("🧪 Dev mode ({mode:?}): no relay chain, parachain id {para_id:?}");
 			return with_network_backend!(config, |Net| service::dev::start::<Net>(
-				config, mode, para_id
+				config,
+				mode,
+				para_id,
+				query_config
 			))
 			.map_err(Into::into);
 		}
@@ -184,7 +190,8 @@ fn run_node(cli: Cli) -> sc_cli::Result<()> {
 			polkadot_config,
 			collator_options,
 			para_id,
-			hwbench
+			hwbench,
+			query_config
 		)
 		.await)
 		.map_err(Into::into)

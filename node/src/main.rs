@@ -6,6 +6,7 @@
 mod chain_spec;
 mod cli;
 mod command;
+mod discovery;
 mod service;
 
 fn main() -> polkadot_sdk::sc_cli::Result<()> {

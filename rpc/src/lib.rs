@@ -1,12 +1,14 @@
 //! # ChaosCore RPC
 //!
 //! Builds the node's JSON-RPC extensions: `system_accountNextIndex` and friends from
-//! `substrate-frame-rpc-system`, `payment_*` fee queries, and — as they are added — ChaosCore's
-//! own namespaces (`agent_*`, `discover_*`, `mcp_*`, `governance_*`), each in its own module.
+//! `substrate-frame-rpc-system`, `payment_*` fee queries, and ChaosCore's own read-only
+//! namespaces `agent_*`, `discover_*`, `mcp_*` and `governance_*` ([`namespaces`]), which answer
+//! from the node's [`queries`] implementations; [`mcp`] serves discovery as MCP tools.
 //! The standard Substrate namespaces (`chain_*`, `state_*`, `author_*`, `chainHead_v1_*`, ...)
 //! are added by the node's service builder.
 
 pub mod mcp;
+pub mod namespaces;
 pub mod queries;
 pub mod views;
 
@@ -31,6 +33,8 @@ pub struct FullDeps<C, P> {
 	pub client: Arc<C>,
 	/// The transaction pool, for nonces that count pending transactions.
 	pub pool: Arc<P>,
+	/// ChaosCore's query plane (`agent_*`, `discover_*`, `mcp_*`, `governance_*`).
+	pub query_plane: namespaces::QueryPlane,
 }
 
 /// Builds every RPC extension of a full node.
@@ -49,9 +53,14 @@ where
 		+ BlockBuilder<Block>,
 	P: TransactionPool<Block = Block, Hash = chaoscore_primitives::Hash> + Sync + Send + 'static,
 {
-	let FullDeps { client, pool } = deps;
+	use namespaces::{AgentApiServer, DiscoverApiServer, GovernanceApiServer, McpApiServer};
+	let FullDeps { client, pool, query_plane } = deps;
 	let mut module = RpcExtension::new(());
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(DiscoverApiServer::into_rpc(query_plane.clone()))?;
+	module.merge(AgentApiServer::into_rpc(query_plane.clone()))?;
+	module.merge(GovernanceApiServer::into_rpc(query_plane.clone()))?;
+	module.merge(McpApiServer::into_rpc(query_plane))?;
 	Ok(module)
 }

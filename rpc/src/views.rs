@@ -174,14 +174,10 @@ pub struct AgentProfile {
 	pub status: String,
 	/// Bond held for the agent (planck, decimal string).
 	pub bond: String,
-	/// Block of registration.
-	pub registered_at: u64,
 	/// Block of the last heartbeat.
 	pub last_heartbeat: u64,
 	/// While jailed: the earliest block the owner may lift the jail.
 	pub jailed_until: Option<u64>,
-	/// While unbonding: the first block the bond can be withdrawn.
-	pub unbonding_until: Option<u64>,
 	/// Metadata version.
 	pub metadata_version: u32,
 	/// Display name.
@@ -209,4 +205,195 @@ pub struct AgentProfile {
 	pub document: Option<serde_json::Value>,
 	/// Reputation at `at`.
 	pub reputation: ReputationView,
+}
+
+/// The effective on-chain status of one agent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentStatusView {
+	/// Agent id.
+	pub id: AgentId,
+	/// `Active`, `Stale`, `Jailed`, `Unbonding` or `Underbonded`.
+	pub status: String,
+}
+
+/// The status of one agent at a block.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusAt {
+	/// The block the answer is valid at.
+	pub at: At,
+	/// The agent and its status.
+	#[serde(flatten)]
+	pub agent: AgentStatusView,
+}
+
+/// The agents of one owner.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OwnerAgents {
+	/// The block the answer is valid at.
+	pub at: At,
+	/// The owner (SS58).
+	pub owner: String,
+	/// Its agents with their status, by id.
+	pub agents: Vec<AgentStatusView>,
+}
+
+/// An open challenge.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChallengeView {
+	/// Challenge id.
+	pub id: u64,
+	/// Who opened it (SS58).
+	pub challenger: String,
+	/// `agent` or `escrow`.
+	pub target_kind: String,
+	/// Id of the target agent or escrow.
+	pub target_id: u64,
+	/// The agent at stake (the target agent, or the provider of the target escrow).
+	pub agent: Option<AgentId>,
+	/// The claim: `BadDeliverable`, `Misbehaviour`, ... (the pallet's reason name).
+	pub reason: String,
+	/// Hash of the evidence (`0x` hex).
+	pub evidence: String,
+	/// Bond held from the challenger (planck, decimal string).
+	pub bond: String,
+	/// Block it was opened at.
+	pub opened_at: u64,
+	/// Block it expires at unless resolved.
+	pub deadline: u64,
+}
+
+/// The open challenges at a block.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenChallenges {
+	/// The block the answer is valid at.
+	pub at: At,
+	/// The challenges, by id.
+	pub challenges: Vec<ChallengeView>,
+}
+
+/// A jailed agent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JailedAgent {
+	/// Agent id.
+	pub id: AgentId,
+	/// The earliest block its owner may lift the jail.
+	pub jailed_until: u64,
+}
+
+/// The jailed agents at a block.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct JailedAgents {
+	/// The block the answer is valid at.
+	pub at: At,
+	/// The jailed agents, by id.
+	pub agents: Vec<JailedAgent>,
+}
+
+/// The penalty and settlement parameters of the runtime (balances in planck, decimal strings;
+/// shares in parts per billion; periods in blocks).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PenaltyParametersView {
+	/// The block the answer is valid at.
+	pub at: At,
+	/// Bond an agent's owner must hold.
+	pub min_agent_bond: String,
+	/// Blocks without a heartbeat after which an agent is `Stale`.
+	pub liveness_window: u64,
+	/// Blocks between deregistration and the bond's release.
+	pub unbonding_period: u64,
+	/// Longest jail term.
+	pub max_jail_period: u64,
+	/// Bond held from a challenger.
+	pub challenge_bond: String,
+	/// Share of an upheld slash paid to the challenger (parts per billion).
+	pub challenger_reward_per_billion: u32,
+	/// Blocks the arbiter has to resolve a challenge.
+	pub resolution_period: u64,
+	/// Share of a released escrow paid to the treasury (parts per billion).
+	pub protocol_fee_per_billion: u32,
+	/// Smallest escrow amount.
+	pub min_escrow_amount: String,
+	/// Blocks a client has to review a delivery.
+	pub review_period: u64,
+	/// Bond held from a verifier.
+	pub verifier_bond: String,
+	/// Matching attestations that finalize a receipt.
+	pub attestation_quorum: u32,
+}
+
+/// One event of an agent's penalty and settlement history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryEntry {
+	/// Block number.
+	pub block: u64,
+	/// Block hash (`0x` hex).
+	pub block_hash: String,
+	/// Index of the event among the block's events (`System::Events`).
+	pub event_index: u32,
+	/// Pallet that emitted it (e.g. `Slashing`).
+	pub pallet: String,
+	/// Event name (e.g. `Slashed`).
+	pub event: String,
+	/// The event's fields, decoded.
+	pub fields: serde_json::Value,
+}
+
+/// A page of an agent's history, oldest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryPage {
+	/// The block the history is complete up to.
+	pub at: At,
+	/// Agent id.
+	pub agent: AgentId,
+	/// The entries, in chain order.
+	pub entries: Vec<HistoryEntry>,
+	/// Cursor of the next page; `None` on the last page.
+	pub next_cursor: Option<String>,
+}
+
+/// An agent's MCP server: what a client needs to connect, and what the chain commits to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct McpServerView {
+	/// Agent id.
+	pub agent: AgentId,
+	/// Agent name.
+	pub name: String,
+	/// The MCP endpoint URL.
+	pub endpoint: String,
+	/// Transport (`streamable-http` unless the capability document says otherwise).
+	pub transport: String,
+	/// MCP protocol version the server declares, if its document declares one.
+	pub protocol_version: Option<String>,
+	/// Declared tools (from the document's `mcp.tools`, else the on-chain tool names).
+	pub tools: Vec<serde_json::Value>,
+	/// `blake2_256` of the capability document committed on-chain (`0x` hex): a client can
+	/// check the manifest it was given against it.
+	pub document_hash: String,
+	/// Reputation score at the answer's block.
+	pub reputation: u32,
+	/// On-chain status at the answer's block.
+	pub status: String,
+}
+
+/// A page of MCP servers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct McpServersPage {
+	/// The block the answer is valid at.
+	pub at: At,
+	/// The servers.
+	pub servers: Vec<McpServerView>,
+	/// Cursor of the next page.
+	pub next_cursor: Option<String>,
 }

@@ -41,6 +41,7 @@ pub async fn start<Net: Network>(
 	collator_options: CollatorOptions,
 	para_id: ParaId,
 	hwbench: Option<sc_sysinfo::HwBench>,
+	query_config: super::QueryPlaneConfig,
 ) -> sc_service::error::Result<TaskManager> {
 	let parachain_config = prepare_node_config(parachain_config);
 	let parachain_public_addresses = parachain_config.network.public_addresses.clone();
@@ -115,6 +116,13 @@ pub async fn start<Net: Network>(
 		);
 	}
 
+	let query_plane = super::start_query_plane(
+		&parachain_config,
+		query_config,
+		client.clone(),
+		&backend,
+		&task_manager,
+	)?;
 	let rpc_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
@@ -122,6 +130,7 @@ pub async fn start<Net: Network>(
 			chaoscore_rpc::create_full(chaoscore_rpc::FullDeps {
 				client: client.clone(),
 				pool: pool.clone(),
+				query_plane: query_plane.clone(),
 			})
 			.map_err(Into::into)
 		})

@@ -34,6 +34,7 @@ pub fn start<Net: Network>(
 	config: Configuration,
 	mode: DevSealMode,
 	para_id: ParaId,
+	query_config: super::QueryPlaneConfig,
 ) -> sc_service::error::Result<TaskManager> {
 	let PartialComponents {
 		client,
@@ -100,6 +101,8 @@ pub fn start<Net: Network>(
 		)?;
 	}
 
+	let query_plane =
+		super::start_query_plane(&config, query_config, client.clone(), &backend, &task_manager)?;
 	let rpc_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
@@ -107,6 +110,7 @@ pub fn start<Net: Network>(
 			chaoscore_rpc::create_full(chaoscore_rpc::FullDeps {
 				client: client.clone(),
 				pool: pool.clone(),
+				query_plane: query_plane.clone(),
 			})
 			.map_err(Into::into)
 		})

@@ -193,3 +193,42 @@ impl<T: NetworkBackend<Block, <Block as polkadot_sdk::sp_runtime::traits::Block>
 	for T
 {
 }
+
+/// Where ChaosCore's query plane is served besides the node's JSON-RPC server.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct QueryPlaneConfig {
+	/// Address of the MCP endpoint; `None` disables it.
+	pub mcp: Option<std::net::SocketAddr>,
+}
+
+/// Opens the discovery index under the node's base path, starts following the chain and the
+/// MCP endpoint, and returns the query plane the RPC server serves.
+pub fn start_query_plane(
+	config: &Configuration,
+	query_config: QueryPlaneConfig,
+	client: Arc<Client>,
+	backend: &Backend,
+	task_manager: &TaskManager,
+) -> sc_service::error::Result<chaoscore_rpc::namespaces::QueryPlane> {
+	let dir = config.base_path.config_dir(config.chain_spec.id()).join("discovery");
+	let discovery = crate::discovery::Discovery::open(client, backend, &dir)
+		.map_err(sc_service::Error::Other)?;
+	discovery.spawn(task_manager);
+	let queries = Arc::new(crate::discovery::queries::NodeQueries::new(discovery));
+	let mcp_url = query_config.mcp.map(|addr| {
+		let agent_queries: Arc<dyn chaoscore_rpc::queries::AgentQueries> = queries.clone();
+		task_manager.spawn_handle().spawn("mcp-endpoint", Some("rpc"), async move {
+			match chaoscore_rpc::mcp::serve(addr, agent_queries).await {
+				Ok(server) => {
+					log::info!("🤖 MCP endpoint on {}", server.url());
+					// Serve until the node stops (dropping the handle stops the server).
+					futures::future::pending::<()>().await;
+					drop(server);
+				},
+				Err(e) => log::error!("MCP endpoint on {addr} failed to start: {e}"),
+			}
+		});
+		format!("http://{addr}{}", chaoscore_rpc::mcp::MCP_PATH)
+	});
+	Ok(chaoscore_rpc::namespaces::QueryPlane::new(queries.clone(), queries, mcp_url))
+}

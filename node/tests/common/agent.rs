@@ -11,29 +11,91 @@ use subxt_signer::sr25519::Keypair;
 /// Minimum agent bond of the runtime (`MinAgentBond`: 10 CHAOS).
 pub const MIN_BOND: u128 = 10_000_000_000_000;
 
-/// Capability metadata of a test agent called `name` whose full document is `document`.
-pub fn metadata(name: &str, document: &[u8]) -> Value {
-	let strings =
-		|items: &[&str]| Value::unnamed_composite(items.iter().map(|i| Value::from_bytes(i)));
-	Value::named_composite([
-		("name", Value::from_bytes(name)),
-		("category", Value::from_bytes("coding")),
-		("tags", strings(&["rust", "review"])),
-		("tools", strings(&["git.diff", "cargo.check"])),
-		("capabilities", strings(&["code-review"])),
-		(
-			"endpoints",
-			Value::unnamed_composite([Value::named_composite([
-				("kind", Value::unnamed_variant("Mcp", [])),
-				("url", Value::from_bytes("https://agent.example/mcp")),
-			])]),
-		),
-		("region", Value::from_bytes("eu-west")),
-		("tier", Value::u128(1)),
-		("latency_ms", Value::u128(120)),
-		("document_hash", Value::from_bytes(blake2_256(document))),
-		("version", Value::u128(0)),
-	])
+/// What a test agent advertises.
+#[derive(Clone, Debug)]
+pub struct AgentSpec {
+	/// Display name.
+	pub name: String,
+	/// Primary category.
+	pub category: String,
+	/// Tools.
+	pub tools: Vec<String>,
+	/// Capabilities.
+	pub capabilities: Vec<String>,
+	/// Region.
+	pub region: String,
+	/// Tier.
+	pub tier: u8,
+	/// Advertised latency.
+	pub latency_ms: u32,
+	/// An MCP endpoint URL (else an A2A endpoint).
+	pub mcp: Option<String>,
+	/// Description, in the capability document.
+	pub description: String,
+}
+
+impl AgentSpec {
+	/// A coding agent called `name` (the shape most tests use).
+	pub fn coder(name: &str) -> Self {
+		Self {
+			name: name.into(),
+			category: "coding".into(),
+			tools: vec!["git.diff".into(), "cargo.check".into()],
+			capabilities: vec!["code-review".into()],
+			region: "eu-west".into(),
+			tier: 1,
+			latency_ms: 120,
+			mcp: Some("https://agent.example/mcp".into()),
+			description: format!("{name} reviews Rust code"),
+		}
+	}
+
+	/// The capability document: JSON with the description, tools and (for MCP agents) the
+	/// server manifest.
+	pub fn document(&self) -> String {
+		let mut doc = serde_json::json!({
+			"name": self.name,
+			"description": self.description,
+			"tools": self.tools,
+		});
+		if let Some(url) = &self.mcp {
+			doc["mcp"] = serde_json::json!({
+				"endpoint": url,
+				"transport": "streamable-http",
+				"tools": self.tools.iter().map(|t| serde_json::json!({ "name": t })).collect::<Vec<_>>(),
+			});
+		}
+		doc.to_string()
+	}
+
+	/// The on-chain metadata, committing to [`Self::document`].
+	pub fn metadata(&self) -> Value {
+		let strings =
+			|items: &[String]| Value::unnamed_composite(items.iter().map(Value::from_bytes));
+		let endpoint = match &self.mcp {
+			Some(url) => ("Mcp", url.clone()),
+			None => ("A2a", "https://agent.example/a2a".to_string()),
+		};
+		Value::named_composite([
+			("name", Value::from_bytes(&self.name)),
+			("category", Value::from_bytes(&self.category)),
+			("tags", strings(&["test".to_string()])),
+			("tools", strings(&self.tools)),
+			("capabilities", strings(&self.capabilities)),
+			(
+				"endpoints",
+				Value::unnamed_composite([Value::named_composite([
+					("kind", Value::unnamed_variant(endpoint.0, [])),
+					("url", Value::from_bytes(&endpoint.1)),
+				])]),
+			),
+			("region", Value::from_bytes(&self.region)),
+			("tier", Value::u128(self.tier.into())),
+			("latency_ms", Value::u128(self.latency_ms.into())),
+			("document_hash", Value::from_bytes(blake2_256(self.document().as_bytes()))),
+			("version", Value::u128(0)),
+		])
+	}
 }
 
 /// Registers an agent called `name` owned by `owner` with agent key `agent_key` (the minimum
@@ -44,16 +106,21 @@ pub async fn register_agent(
 	agent_key: &Keypair,
 	name: &str,
 ) -> TestResult<u64> {
+	register_spec(api, owner, agent_key, &AgentSpec::coder(name)).await
+}
+
+/// Registers the agent `spec` describes and returns its id.
+pub async fn register_spec(
+	api: &Api,
+	owner: &Keypair,
+	agent_key: &Keypair,
+	spec: &AgentSpec,
+) -> TestResult<u64> {
 	let key_id: AccountId32 = agent_key.public_key().into();
-	let document = format!(r#"{{"name":"{name}","tools":["git.diff","cargo.check"]}}"#);
 	let register = dynamic::tx(
 		"AgentRegistry",
 		"register",
-		vec![
-			Value::from_bytes(key_id.0),
-			metadata(name, document.as_bytes()),
-			Value::from_bytes(&document),
-		],
+		vec![Value::from_bytes(key_id.0), spec.metadata(), Value::from_bytes(spec.document())],
 	);
 	let events = submit(api, &register, owner).await??;
 	let registered = find_event(&events, "AgentRegistry", "Registered")?;

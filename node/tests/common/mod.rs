@@ -47,6 +47,7 @@ pub struct DevNode {
 	base_path: PathBuf,
 	rpc_port: u16,
 	p2p_port: u16,
+	mcp_port: u16,
 	log_path: PathBuf,
 	starts: u32,
 }
@@ -59,6 +60,7 @@ impl DevNode {
 			base_path: base_path.to_path_buf(),
 			rpc_port: free_port(),
 			p2p_port: free_port(),
+			mcp_port: free_port(),
 			log_path: base_path.join("node-0.log"),
 			starts: 0,
 		};
@@ -71,6 +73,11 @@ impl DevNode {
 		format!("ws://127.0.0.1:{}", self.rpc_port)
 	}
 
+	/// The node's MCP endpoint.
+	pub fn mcp_url(&self) -> String {
+		format!("http://127.0.0.1:{}/mcp", self.mcp_port)
+	}
+
 	fn spawn(&mut self) -> TestResult {
 		self.log_path = self.base_path.join(format!("node-{}.log", self.starts));
 		let log = File::create(&self.log_path)?;
@@ -80,6 +87,7 @@ impl DevNode {
 			.arg(&self.base_path)
 			.args(["--rpc-port", &self.rpc_port.to_string()])
 			.args(["--port", &self.p2p_port.to_string()])
+			.args(["--mcp-port", &self.mcp_port.to_string()])
 			.args(["--no-prometheus", "--no-telemetry", "--no-mdns", "--no-hardware-benchmarks"])
 			.args(["--dev-block-time", "1000"])
 			.stdout(Stdio::null())
