@@ -81,6 +81,11 @@ pub struct Cli {
 	#[arg(long, conflicts_with = "dev_block_time")]
 	pub instant_seal: bool,
 
+	/// In dev mode, seal blocks only when asked over RPC (`engine_createBlock(createEmpty,
+	/// finalize, parentHash)`, `engine_finalizeBlock`): for tests that build forks.
+	#[arg(long, conflicts_with_all = ["dev_block_time", "instant_seal"])]
+	pub manual_seal: bool,
+
 	/// Port of the MCP endpoint (`http://127.0.0.1:<port>/mcp`: discovery as MCP tools); `0`
 	/// disables it.
 	#[arg(long, default_value_t = 9955)]
@@ -106,6 +111,8 @@ pub enum DevSealMode {
 	Instant,
 	/// A block every this many milliseconds, with or without transactions.
 	Interval(u64),
+	/// Blocks only on `engine_createBlock` RPC calls (on any parent, so forks can be built).
+	Manual,
 }
 
 impl Cli {
@@ -121,9 +128,12 @@ impl Cli {
 		}
 	}
 
-	/// The seal mode when the node runs alone (`--dev`, `--dev-block-time`, `--instant-seal`).
+	/// The seal mode when the node runs alone (`--dev`, `--dev-block-time`, `--instant-seal`,
+	/// `--manual-seal`).
 	pub fn dev_mode(&self) -> Option<DevSealMode> {
-		if self.instant_seal {
+		if self.manual_seal {
+			Some(DevSealMode::Manual)
+		} else if self.instant_seal {
 			Some(DevSealMode::Instant)
 		} else if let Some(ms) = self.dev_block_time {
 			Some(DevSealMode::Interval(ms))

@@ -345,13 +345,148 @@ async fn discovery_answers_follow_the_chain() -> TestResult {
 	assert_eq!(ids(&page), vec![translator]);
 	mcp.cancel().await?;
 
-	// Restart: the same answers.
+	// Restart: the same answers; then the same after the index was corrupted, and after it was
+	// deleted, while the node was stopped (it is rebuilt from chain state).
 	let before = stable_answers(&rpc_client).await?;
 	drop(rpc_client);
 	node.restart()?;
 	let api = node.client().await?;
 	node.wait_for_height(&api, jail_block + 1).await?;
 	let rpc_client = WsClientBuilder::default().build(node.rpc_url()).await?;
-	assert_eq!(stable_answers(&rpc_client).await?, before);
+	assert_eq!(stable_answers(&rpc_client).await?, before, "after a restart");
+	drop(rpc_client);
+
+	let index_dir = index_dir(base.path())?;
+	for damage in ["corrupt", "delete"] {
+		node.stop()?;
+		match damage {
+			"corrupt" => std::fs::write(index_dir.join("meta.json"), b"{ not json")?,
+			_ => std::fs::remove_dir_all(&index_dir)?,
+		}
+		node.restart()?;
+		let api = node.client().await?;
+		node.wait_for_height(&api, jail_block + 1).await?;
+		let rpc_client = WsClientBuilder::default().build(node.rpc_url()).await?;
+		let deadline = std::time::Instant::now() + Duration::from_secs(30);
+		while stable_answers(&rpc_client).await? != before {
+			assert!(
+				std::time::Instant::now() < deadline,
+				"no same answers after the index was {damage}d"
+			);
+			tokio::time::sleep(Duration::from_millis(250)).await;
+		}
+		assert!(node.log().contains("index rebuilt"), "the index was not rebuilt after a {damage}");
+	}
+	node.stop()
+}
+
+/// The discovery index directory of the dev chain under `base`.
+fn index_dir(base: &std::path::Path) -> TestResult<std::path::PathBuf> {
+	for chain in std::fs::read_dir(base.join("chains"))? {
+		let dir = chain?.path().join("discovery");
+		if dir.join("meta.json").exists() {
+			return Ok(dir);
+		}
+	}
+	Err("no discovery index under the base path".into())
+}
+
+/// `engine_createBlock` on `parent` (the best block if `None`), not finalized; returns its hash.
+async fn seal(client: &WsClient, parent: Option<&str>) -> TestResult<String> {
+	let created = rpc(client, "engine_createBlock", rpc_params![true, false, parent]).await?;
+	Ok(created["hash"].as_str().ok_or("no block hash")?.to_string())
+}
+
+/// Submits `AgentRegistry::register` of `spec` with agent key `agent_key`, signed by `owner`,
+/// without waiting for a block; waits until the pool holds it and returns its hash.
+async fn submit_registration(
+	api: &common::Api,
+	client: &WsClient,
+	owner: &Keypair,
+	agent_key: &Keypair,
+	spec: &AgentSpec,
+) -> TestResult<subxt::utils::H256> {
+	let pending = |v: Value| v.as_array().map_or(0, Vec::len);
+	let before = pending(rpc(client, "author_pendingExtrinsics", rpc_params![]).await?);
+	let key_id = subxt::utils::AccountId32::from(agent_key.public_key());
+	let register = subxt::dynamic::tx(
+		"AgentRegistry",
+		"register",
+		vec![Dyn::from_bytes(key_id.0), spec.metadata(), Dyn::from_bytes(spec.document())],
+	);
+	let hash = api
+		.at_current_block()
+		.await?
+		.tx()
+		.sign_and_submit_default(&register, owner)
+		.await?;
+	let deadline = std::time::Instant::now() + Duration::from_secs(10);
+	while pending(rpc(client, "author_pendingExtrinsics", rpc_params![]).await?) <= before {
+		assert!(std::time::Instant::now() < deadline, "the pool did not take the transaction");
+		tokio::time::sleep(Duration::from_millis(100)).await;
+	}
+	Ok(hash)
+}
+
+/// The `(id, name)` of the agents `discover_search {text}` answers.
+async fn named(client: &WsClient, text: &str) -> TestResult<Vec<(u64, String)>> {
+	let answer = search(client, json!({ "text": text })).await?;
+	Ok(answer["agents"]
+		.as_array()
+		.ok_or("no agents")?
+		.iter()
+		.map(|a| (a["id"].as_u64().unwrap_or(u64::MAX), a["name"].as_str().unwrap_or("").into()))
+		.collect())
+}
+
+/// A reorg on a manually sealed dev chain: agent 0 ("Alpha Forkling") is registered in block 2
+/// of the first fork; the registration is taken out of the pool and a longer fork without it is
+/// sealed from block 1. Once that fork is best, the agent is gone from the index and its history.
+#[tokio::test(flavor = "multi_thread")]
+async fn reorg_undoes_what_the_retracted_blocks_indexed() -> TestResult {
+	let base = tempfile::tempdir()?;
+	let mut node = DevNode::start_sealing(base.path(), &["--manual-seal"])?;
+	let api = node.client().await?;
+	let rpc_client = WsClientBuilder::default().build(node.rpc_url()).await?;
+	let alpha = AgentSpec::coder("Alpha Forkling");
+
+	let first = seal(&rpc_client, None).await?;
+	// Fork A: block 2 registers Alpha.
+	let tx = submit_registration(&api, &rpc_client, &dev::charlie(), &key("//Forkling")?, &alpha)
+		.await?;
+	let fork_a = seal(&rpc_client, None).await?;
+	let deadline = std::time::Instant::now() + Duration::from_secs(30);
+	while named(&rpc_client, "forkling").await? != vec![(0, "Alpha Forkling".to_string())] {
+		assert!(std::time::Instant::now() < deadline, "fork A's agent was never indexed");
+		tokio::time::sleep(Duration::from_millis(250)).await;
+	}
+	let history = rpc(&rpc_client, "governance_history", rpc_params![0]).await?;
+	assert_eq!(history["entries"][0]["blockHash"], json!(fork_a));
+
+	// Fork B from block 1, without the registration; two blocks make it the longer chain.
+	rpc(&rpc_client, "author_removeExtrinsic", rpc_params![vec![json!({ "hash": tx })]]).await?;
+	let fork_b = seal(&rpc_client, Some(&first)).await?;
+	let best = seal(&rpc_client, Some(&fork_b)).await?;
+	assert_eq!(rpc(&rpc_client, "chain_getBlockHash", rpc_params![]).await?, json!(best));
+	// The chain's truth at the new best block (runtime API, not the index): no agent 0.
+	let profile = rpc(&rpc_client, "agent_profile", rpc_params![0]).await?;
+	assert_eq!(profile, Value::Null, "fork B registered the agent after all");
+
+	// The index and the history follow: the agent is gone.
+	let deadline = std::time::Instant::now() + Duration::from_secs(30);
+	loop {
+		let answer =
+			search(&rpc_client, json!({ "text": "forkling", "includeStale": true })).await?;
+		let history = rpc(&rpc_client, "governance_history", rpc_params![0]).await?;
+		let undone = history["entries"] == json!([]) && ids(&answer).is_empty();
+		if undone && answer["at"]["hash"] == json!(best) {
+			break;
+		}
+		assert!(
+			std::time::Instant::now() < deadline,
+			"fork A is still indexed: {answer} {history}"
+		);
+		tokio::time::sleep(Duration::from_millis(250)).await;
+	}
 	node.stop()
 }

@@ -15,7 +15,12 @@ use polkadot_sdk::{
 	sc_client_api::Backend as _,
 	sc_consensus::LongestChain,
 	sc_consensus_aura,
-	sc_consensus_manual_seal::{self, consensus::aura::AuraConsensusDataProvider, EngineCommand},
+	sc_consensus_manual_seal::{
+		self,
+		consensus::aura::AuraConsensusDataProvider,
+		rpc::{ManualSeal, ManualSealApiServer},
+		EngineCommand,
+	},
 	sc_network::config::FullNetworkConfiguration,
 	sc_offchain,
 	sc_service::{self, Configuration, PartialComponents, TaskManager},
@@ -89,7 +94,7 @@ pub fn start<Net: Network>(
 		);
 	}
 
-	if config.role.is_authority() {
+	let seal_commands = if config.role.is_authority() {
 		start_sealing(
 			&config,
 			&task_manager,
@@ -98,8 +103,10 @@ pub fn start<Net: Network>(
 			transaction_pool.clone(),
 			mode,
 			para_id,
-		)?;
-	}
+		)?
+	} else {
+		None
+	};
 
 	let query_plane =
 		super::start_query_plane(&config, query_config, client.clone(), &backend, &task_manager)?;
@@ -107,12 +114,17 @@ pub fn start<Net: Network>(
 		let client = client.clone();
 		let pool = transaction_pool.clone();
 		Box::new(move |_| {
-			chaoscore_rpc::create_full(chaoscore_rpc::FullDeps {
+			let mut module = chaoscore_rpc::create_full(chaoscore_rpc::FullDeps {
 				client: client.clone(),
 				pool: pool.clone(),
 				query_plane: query_plane.clone(),
-			})
-			.map_err(Into::into)
+			})?;
+			if let Some(commands) = &seal_commands {
+				module
+					.merge(ManualSealApiServer::into_rpc(ManualSeal::new(commands.clone())))
+					.map_err(|e| sc_service::Error::Other(e.to_string()))?;
+			}
+			Ok(module)
 		})
 	};
 	sc_service::spawn_tasks(sc_service::SpawnTasksParams {
@@ -134,7 +146,8 @@ pub fn start<Net: Network>(
 	Ok(task_manager)
 }
 
-/// Spawns the manual-seal authorship task.
+/// Spawns the manual-seal authorship task; in [`DevSealMode::Manual`] returns the channel the
+/// `engine_*` RPC methods send their commands to.
 fn start_sealing(
 	config: &Configuration,
 	task_manager: &TaskManager,
@@ -143,7 +156,7 @@ fn start_sealing(
 	pool: Arc<super::Pool>,
 	mode: DevSealMode,
 	para_id: ParaId,
-) -> sc_service::error::Result<()> {
+) -> sc_service::error::Result<Option<futures::channel::mpsc::Sender<EngineCommand<Hash>>>> {
 	let proposer = sc_basic_authorship::ProposerFactory::new(
 		task_manager.spawn_handle(),
 		client.clone(),
@@ -158,21 +171,11 @@ fn start_sealing(
 	let create_inherent_data_providers = mock_relay_chain(client.clone(), para_id, slot_duration);
 	let select_chain = LongestChain::new(backend);
 
-	let authorship = match mode {
-		DevSealMode::Instant => sc_consensus_manual_seal::run_instant_seal(
-			sc_consensus_manual_seal::InstantSealParams {
-				block_import: client.clone(),
-				env: proposer,
-				client,
-				pool,
-				select_chain,
-				consensus_data_provider: Some(consensus_data_provider),
-				create_inherent_data_providers,
-			},
-		)
-		.boxed(),
+	// Where seal commands come from: a timer, the `engine_*` RPC methods, or (instant seal) none.
+	let (commands, rpc_commands) = match mode {
+		DevSealMode::Instant => (None, None),
 		DevSealMode::Interval(block_time_ms) => {
-			let (mut sink, commands_stream) = futures::channel::mpsc::channel(1024);
+			let (mut sink, commands) = futures::channel::mpsc::channel(1024);
 			task_manager
 				.spawn_essential_handle()
 				.spawn("dev-block-timer", None, async move {
@@ -189,23 +192,43 @@ fn start_sealing(
 						}
 					}
 				});
+			(Some(commands), None)
+		},
+		DevSealMode::Manual => {
+			let (sink, commands) = futures::channel::mpsc::channel(1024);
+			(Some(commands), Some(sink))
+		},
+	};
+	let authorship = match commands {
+		None => sc_consensus_manual_seal::run_instant_seal(
+			sc_consensus_manual_seal::InstantSealParams {
+				block_import: client.clone(),
+				env: proposer,
+				client,
+				pool,
+				select_chain,
+				consensus_data_provider: Some(consensus_data_provider),
+				create_inherent_data_providers,
+			},
+		)
+		.boxed(),
+		Some(commands) =>
 			sc_consensus_manual_seal::run_manual_seal(sc_consensus_manual_seal::ManualSealParams {
 				block_import: client.clone(),
 				env: proposer,
 				client,
 				pool,
 				select_chain,
-				commands_stream: Box::pin(commands_stream),
+				commands_stream: Box::pin(commands),
 				consensus_data_provider: Some(consensus_data_provider),
 				create_inherent_data_providers,
 			})
-			.boxed()
-		},
+			.boxed(),
 	};
 	task_manager
 		.spawn_essential_handle()
 		.spawn_blocking("manual-seal", None, authorship);
-	Ok(())
+	Ok(rpc_commands)
 }
 
 /// Inherent data for a dev block: a timestamp one parachain slot after the parent's and

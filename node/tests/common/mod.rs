@@ -48,19 +48,27 @@ pub struct DevNode {
 	rpc_port: u16,
 	p2p_port: u16,
 	mcp_port: u16,
+	seal_args: Vec<String>,
 	log_path: PathBuf,
 	starts: u32,
 }
 
 impl DevNode {
-	/// Starts a dev node whose database lives in `base_path`, on fresh loopback ports.
+	/// Starts a dev node whose database lives in `base_path`, on fresh loopback ports, sealing a
+	/// finalized block every second.
 	pub fn start(base_path: &Path) -> TestResult<Self> {
+		Self::start_sealing(base_path, &["--dev-block-time", "1000"])
+	}
+
+	/// Starts a dev node that seals blocks as `seal_args` say (e.g. `["--manual-seal"]`).
+	pub fn start_sealing(base_path: &Path, seal_args: &[&str]) -> TestResult<Self> {
 		let mut node = Self {
 			child: None,
 			base_path: base_path.to_path_buf(),
 			rpc_port: free_port(),
 			p2p_port: free_port(),
 			mcp_port: free_port(),
+			seal_args: seal_args.iter().map(|a| a.to_string()).collect(),
 			log_path: base_path.join("node-0.log"),
 			starts: 0,
 		};
@@ -89,7 +97,7 @@ impl DevNode {
 			.args(["--port", &self.p2p_port.to_string()])
 			.args(["--mcp-port", &self.mcp_port.to_string()])
 			.args(["--no-prometheus", "--no-telemetry", "--no-mdns", "--no-hardware-benchmarks"])
-			.args(["--dev-block-time", "1000"])
+			.args(&self.seal_args)
 			.stdout(Stdio::null())
 			.stderr(log)
 			.spawn()?;
@@ -157,9 +165,14 @@ impl DevNode {
 		self.spawn()
 	}
 
+	/// The whole log of the current run.
+	pub fn log(&self) -> String {
+		std::fs::read_to_string(&self.log_path).unwrap_or_default()
+	}
+
 	/// The last lines of the current run's log, for failure messages.
 	pub fn log_tail(&self) -> String {
-		let log = std::fs::read_to_string(&self.log_path).unwrap_or_default();
+		let log = self.log();
 		let lines: Vec<&str> = log.lines().collect();
 		let tail = lines[lines.len().saturating_sub(40)..].join("\n");
 		format!("--- last node log lines ({}) ---\n{tail}", self.log_path.display())
