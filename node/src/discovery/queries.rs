@@ -4,7 +4,7 @@
 //! eligible there.
 
 use super::{
-	chain::{address, document_json, strings, text, Facts, Metadata},
+	chain::{self, address, document_json, strings, text, Facts, Metadata},
 	Discovery,
 };
 use chaoscore_discovery::{Query, SortBy as IndexSort};
@@ -143,7 +143,6 @@ struct Found {
 	id: AgentId,
 	facts: Facts,
 	metadata: Metadata,
-	description: String,
 	document: String,
 	score: u32,
 	relevance: f32,
@@ -191,7 +190,6 @@ impl NodeQueries {
 					id: hit.entry.id,
 					facts,
 					metadata,
-					description: hit.entry.description.clone(),
 					document: hit.entry.document.clone(),
 					score,
 					relevance: hit.score,
@@ -219,23 +217,32 @@ fn endpoints(metadata: &Metadata) -> Vec<EndpointView> {
 }
 
 fn summary(found: Found) -> AgentSummary {
-	let Found { id, facts, metadata, description, score, relevance, .. } = found;
+	let endpoints = endpoints(&found.metadata);
+	let status = status_name(found.facts.status);
+	// The index entry of the agent as it is at the answer's block.
+	let entry = chain::entry(
+		found.id,
+		&found.facts,
+		&found.metadata,
+		found.score,
+		Some(found.document.into_bytes()),
+	);
 	AgentSummary {
-		id,
-		owner: address(&facts.owner),
-		name: text(&metadata.name),
-		description,
-		category: text(&metadata.category),
-		tags: strings(&metadata.tags),
-		tools: strings(&metadata.tools),
-		capabilities: strings(&metadata.capabilities),
-		region: text(&metadata.region),
-		tier: metadata.tier,
-		latency_ms: metadata.latency_ms,
-		endpoints: endpoints(&metadata),
-		status: status_name(facts.status),
-		reputation: score,
-		relevance,
+		id: entry.id,
+		owner: entry.owner,
+		name: entry.name,
+		description: entry.description,
+		category: entry.category,
+		tags: entry.tags,
+		tools: entry.tools,
+		capabilities: entry.capabilities,
+		region: entry.region,
+		tier: entry.tier,
+		latency_ms: entry.latency_ms,
+		endpoints,
+		status,
+		reputation: entry.reputation,
+		relevance: found.relevance,
 	}
 }
 
