@@ -175,11 +175,12 @@ fn args() -> Result<Args> {
 // ---------------------------------------------------------------------------------------------
 // The node process
 
-fn free_port() -> u16 {
-	TcpListener::bind("127.0.0.1:0")
-		.and_then(|l| l.local_addr())
-		.map(|a| a.port())
-		.expect("a free loopback port")
+/// Three distinct free loopback ports (listeners held until all are bound).
+fn free_ports() -> [u16; 3] {
+	let listeners: Vec<TcpListener> = (0..3)
+		.map(|_| TcpListener::bind("127.0.0.1:0").expect("a free loopback port"))
+		.collect();
+	std::array::from_fn(|i| listeners[i].local_addr().map(|a| a.port()).expect("bound"))
 }
 
 struct Node {
@@ -195,13 +196,14 @@ struct Node {
 
 impl Node {
 	fn start(binary: &Path, base: &Path) -> Result<Self> {
+		let [rpc_port, p2p_port, mcp_port] = free_ports();
 		let mut node = Self {
 			binary: binary.into(),
 			child: None,
 			base: base.into(),
-			rpc_port: free_port(),
-			p2p_port: free_port(),
-			mcp_port: free_port(),
+			rpc_port,
+			p2p_port,
+			mcp_port,
 			log: PathBuf::new(),
 			starts: 0,
 		};

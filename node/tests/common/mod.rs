@@ -33,12 +33,18 @@ pub type Api = OnlineClient<PolkadotConfig>;
 /// How long a node may take to open its RPC port.
 const STARTUP_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// A free TCP port on loopback (the listener is dropped, so the port is free right after).
-pub fn free_port() -> u16 {
-	TcpListener::bind("127.0.0.1:0")
-		.and_then(|listener| listener.local_addr())
-		.map(|addr| addr.port())
-		.expect("the OS hands out a free loopback port")
+/// `N` distinct free TCP ports on loopback. The listeners are held until all are bound (so the
+/// OS cannot hand out one port twice) and dropped on return, so the ports are free right after.
+pub fn free_ports<const N: usize>() -> [u16; N] {
+	let listeners: Vec<TcpListener> = (0..N)
+		.map(|_| TcpListener::bind("127.0.0.1:0").expect("the OS hands out a free loopback port"))
+		.collect();
+	std::array::from_fn(|i| {
+		listeners[i]
+			.local_addr()
+			.map(|a| a.port())
+			.expect("a bound listener has an address")
+	})
 }
 
 /// A `chaoscore-node --dev` process; it is killed when dropped.
@@ -62,12 +68,15 @@ impl DevNode {
 
 	/// Starts a dev node that seals blocks as `seal_args` say (e.g. `["--manual-seal"]`).
 	pub fn start_sealing(base_path: &Path, seal_args: &[&str]) -> TestResult<Self> {
+		// Distinct ports: the node falls back to a random RPC port if its own is taken, e.g. by
+		// its MCP endpoint.
+		let [rpc_port, p2p_port, mcp_port] = free_ports();
 		let mut node = Self {
 			child: None,
 			base_path: base_path.to_path_buf(),
-			rpc_port: free_port(),
-			p2p_port: free_port(),
-			mcp_port: free_port(),
+			rpc_port,
+			p2p_port,
+			mcp_port,
 			seal_args: seal_args.iter().map(|a| a.to_string()).collect(),
 			log_path: base_path.join("node-0.log"),
 			starts: 0,
