@@ -19,6 +19,9 @@ for p in "${need_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 
+# Node.js + npm: solc for the Solidity contracts in contracts/ (checked by scripts/test.sh).
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+
 apt_install() {
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

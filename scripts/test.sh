@@ -7,4 +7,6 @@ cd "$root"
 bash scripts/setup.sh
 # shellcheck source=scripts/env.sh
 . scripts/env.sh
+# The committed contract artifacts (used by node/tests/ethereum.rs) must match their sources.
+(cd contracts && npm ci --no-audit --no-fund --loglevel=error && npm run --silent check)
 cargo test --locked --workspace "$@"

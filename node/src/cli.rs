@@ -9,7 +9,10 @@ use polkadot_sdk::{
 	},
 	sc_service::{self, config::PrometheusConfig, BasePath},
 };
-use std::path::PathBuf;
+use std::{
+	net::{Ipv4Addr, SocketAddr},
+	path::PathBuf,
+};
 
 /// Block time of `--dev` when `--dev-block-time` is not given.
 pub const DEFAULT_DEV_BLOCK_TIME_MS: u64 = 2000;
@@ -51,6 +54,10 @@ pub enum Subcommand {
 
 	/// Export the genesis Wasm of the parachain, for registering it on the relay chain.
 	ExportGenesisWasm(cumulus_client_cli::ExportGenesisWasmCommand),
+
+	/// Run the Ethereum JSON-RPC server against a node (`--node-rpc-url`); a running node
+	/// starts one by itself (see `--eth-rpc-port`).
+	EthRpc(pallet_revive_eth_rpc::cli::CliCommand),
 
 	/// Benchmarks: `pallet` (needs `--features runtime-benchmarks`), `block`, `machine`, ...
 	#[command(subcommand)]
@@ -95,6 +102,15 @@ pub struct Cli {
 	#[arg(long)]
 	pub mcp_external: bool,
 
+	/// Port of the Ethereum JSON-RPC server (`eth_*`, `net_*`, `web3_*` over HTTP and WebSocket,
+	/// for MetaMask) the node runs next to itself; `0` disables it.
+	#[arg(long, default_value_t = 8545)]
+	pub eth_rpc_port: u16,
+
+	/// Serve Ethereum JSON-RPC on all interfaces instead of loopback only.
+	#[arg(long)]
+	pub eth_rpc_external: bool,
+
 	/// Skip the hardware benchmarks that run when a collator starts.
 	#[arg(long)]
 	pub no_hardware_benchmarks: bool,
@@ -102,6 +118,15 @@ pub struct Cli {
 	/// Relay-chain node flags, given after `--`.
 	#[arg(raw = true)]
 	pub relay_chain_args: Vec<String>,
+}
+
+/// All interfaces if `external`, else loopback only.
+fn listen_ip(external: bool) -> Ipv4Addr {
+	if external {
+		Ipv4Addr::UNSPECIFIED
+	} else {
+		Ipv4Addr::LOCALHOST
+	}
 }
 
 /// How a dev node seals blocks.
@@ -118,13 +143,17 @@ pub enum DevSealMode {
 impl Cli {
 	/// Where the query plane is served besides JSON-RPC (`--mcp-port`, `--mcp-external`).
 	pub fn query_plane(&self) -> crate::service::QueryPlaneConfig {
-		let ip = if self.mcp_external {
-			std::net::Ipv4Addr::UNSPECIFIED
-		} else {
-			std::net::Ipv4Addr::LOCALHOST
-		};
 		crate::service::QueryPlaneConfig {
-			mcp: (self.mcp_port != 0).then(|| std::net::SocketAddr::from((ip, self.mcp_port))),
+			mcp: (self.mcp_port != 0)
+				.then(|| SocketAddr::from((listen_ip(self.mcp_external), self.mcp_port))),
+		}
+	}
+
+	/// Where the Ethereum JSON-RPC server listens (`--eth-rpc-port`, `--eth-rpc-external`).
+	pub fn eth_rpc(&self) -> crate::eth_rpc::EthRpcConfig {
+		crate::eth_rpc::EthRpcConfig {
+			addr: (self.eth_rpc_port != 0)
+				.then(|| SocketAddr::from((listen_ip(self.eth_rpc_external), self.eth_rpc_port))),
 		}
 	}
 

@@ -45,7 +45,6 @@ macro_rules! with_partial {
 /// Entry point of `chaoscore-node`.
 pub fn run() -> sc_cli::Result<()> {
 	let cli = Cli::from_args();
-
 	match &cli.subcommand {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
 		#[allow(deprecated)]
@@ -104,6 +103,7 @@ pub fn run() -> sc_cli::Result<()> {
 				cmd.run(&*spec)
 			})
 		},
+		Some(Subcommand::EthRpc(cmd)) => crate::eth_rpc::serve(cmd),
 		Some(Subcommand::Benchmark(cmd)) => run_benchmark(&cli, cmd),
 		None => run_node(cli),
 	}
@@ -152,6 +152,7 @@ fn run_node(cli: Cli) -> sc_cli::Result<()> {
 	let polkadot_cli = RelayChainCli::new(runner.config(), cli.relay_chain_args.iter());
 	let no_hardware_benchmarks = cli.no_hardware_benchmarks;
 	let query_config = cli.query_plane();
+	let eth_rpc = cli.eth_rpc();
 
 	runner.run_node_until_exit(|mut config| async move {
 		// Discovery reads capability documents from the offchain index: always on.
@@ -163,7 +164,8 @@ fn run_node(cli: Cli) -> sc_cli::Result<()> {
 				config,
 				mode,
 				para_id,
-				query_config
+				query_config,
+				eth_rpc
 			))
 			.map_err(Into::into);
 		}
@@ -191,7 +193,8 @@ fn run_node(cli: Cli) -> sc_cli::Result<()> {
 			collator_options,
 			para_id,
 			hwbench,
-			query_config
+			query_config,
+			eth_rpc
 		)
 		.await)
 		.map_err(Into::into)

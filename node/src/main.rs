@@ -7,6 +7,7 @@ mod chain_spec;
 mod cli;
 mod command;
 mod discovery;
+mod eth_rpc;
 mod service;
 
 fn main() -> polkadot_sdk::sc_cli::Result<()> {

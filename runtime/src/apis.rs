@@ -1,6 +1,6 @@
 //! Runtime APIs: what the node, RPC clients and `polkadot-omni-node` may call into the runtime.
 
-use alloc::vec::Vec;
+use alloc::{vec, vec::Vec};
 
 use polkadot_sdk::{staging_xcm as xcm, staging_xcm_executor as xcm_executor, *};
 
@@ -41,7 +41,13 @@ use crate::{
 	RELAY_PARENT_OFFSET, SLOT_DURATION, VERSION,
 };
 
-impl_runtime_apis! {
+// `impl_runtime_apis!` plus the `ReviveApi` the eth JSON-RPC server calls.
+pallet_revive::impl_runtime_apis_plus_revive_traits!(
+	Runtime,
+	Revive,
+	Executive,
+	crate::configs::revive::EthExtraImpl,
+
 	impl sp_api::Core<Block> for Runtime {
 		fn version() -> RuntimeVersion {
 			VERSION
@@ -506,4 +512,4 @@ impl_runtime_apis! {
 			Ok(batches)
 		}
 	}
-}
+);

@@ -1,8 +1,8 @@
 //! Genesis presets: ready-made genesis configurations for development and local test networks.
 //!
 //! Both presets use para id [`PARACHAIN_ID`], make Alice and Bob the invulnerable collators (their
-//! sr25519 dev keys are their Aura keys), endow the well-known dev accounts and give Alice the sudo
-//! key.
+//! sr25519 dev keys are their Aura keys), endow the well-known dev accounts — Substrate's Alice to
+//! Ferdie and the Ethereum dev keys Alith to Ethan — and give Alice the sudo key.
 
 use alloc::{vec, vec::Vec};
 
@@ -10,13 +10,15 @@ use polkadot_sdk::{staging_xcm as xcm, *};
 
 use cumulus_primitives_core::ParaId;
 use frame_support::build_struct_json_patch;
+use pallet_revive::AddressMapper;
 use serde_json::Value;
+use sp_core::H160;
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::Sr25519Keyring;
 
 use crate::{
 	configs::agents::TreasuryAccount, AccountId, AuraId, Balance, BalancesConfig,
-	CollatorSelection, CollatorSelectionConfig, ParachainInfoConfig, PolkadotXcmConfig,
+	CollatorSelection, CollatorSelectionConfig, ParachainInfoConfig, PolkadotXcmConfig, Runtime,
 	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, EXISTENTIAL_DEPOSIT,
 	PARACHAIN_ID, UNIT,
 };
@@ -70,9 +72,27 @@ fn dev_collators() -> Vec<(AccountId, AuraId)> {
 		.collect()
 }
 
-/// The well-known dev accounts (Alice to Ferdie and their `//stash` accounts).
+/// Addresses of the well-known Ethereum dev keys (Alith, Baltathar, Charleth, Dorothy, Ethan:
+/// the Moonbeam / `subxt_signer::eth::dev` keys; their private keys are public, see
+/// `docs/ethereum.md`).
+pub const ETH_DEV_ADDRESSES: [[u8; 20]; 5] = [
+	sp_core::hex2array!("f24ff3a9cf04c71dbc94d0b566f7a27b94566cac"),
+	sp_core::hex2array!("3cd0a705a2dc65e5b1e1205896baa2be8a07c6e0"),
+	sp_core::hex2array!("798d4ba9baf0064ec19eb4f0a1a45785ae9d6dfc"),
+	sp_core::hex2array!("773539d4ac0e786233d90a233654ccee26a613d9"),
+	sp_core::hex2array!("ff64d3f6efe2317ee2807d223a0bdc4c0c49dfdb"),
+];
+
+/// The well-known dev accounts: Alice to Ferdie with their `//stash` accounts, and the accounts
+/// of the Ethereum dev keys.
 fn dev_accounts() -> Vec<AccountId> {
-	Sr25519Keyring::well_known().map(|key| key.to_account_id()).collect()
+	let ethereum = ETH_DEV_ADDRESSES.iter().map(|address| {
+		<Runtime as pallet_revive::Config>::AddressMapper::to_fallback_account_id(&H160(*address))
+	});
+	Sr25519Keyring::well_known()
+		.map(|key| key.to_account_id())
+		.chain(ethereum)
+		.collect()
 }
 
 /// Genesis of both presets: a single dev node (`development`) and a local multi-node test

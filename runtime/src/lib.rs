@@ -28,13 +28,11 @@ mod benchmarks;
 mod capacity;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod precompiles;
 
 use polkadot_sdk::{staging_parachain_info as parachain_info, *};
 
-use frame_support::weights::{
-	constants::{ExtrinsicBaseWeight, WEIGHT_REF_TIME_PER_SECOND},
-	Weight, WeightToFeeCoefficient, WeightToFeeCoefficients, WeightToFeePolynomial,
-};
+use frame_support::weights::{constants::WEIGHT_REF_TIME_PER_SECOND, Weight};
 use sp_runtime::{generic, Perbill};
 use sp_version::RuntimeVersion;
 
@@ -68,12 +66,18 @@ pub type TxExtension = cumulus_pallet_weight_reclaim::StorageWeightReclaim<
 		frame_system::CheckWeight<Runtime>,
 		pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
 		frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
+		// Marks the origin of Ethereum transactions; must follow every signed-origin check.
+		pallet_revive::evm::tx_extension::SetOrigin<Runtime>,
 	),
 >;
 
-/// An extrinsic as this runtime decodes it.
-pub type UncheckedExtrinsic =
-	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+/// An extrinsic as this runtime decodes it: a Substrate extrinsic, or an Ethereum transaction
+/// wrapped in `Revive::eth_transact` (checked with [`configs::revive::EthExtraImpl`]).
+pub type UncheckedExtrinsic = pallet_revive::evm::runtime::UncheckedExtrinsic<
+	Address,
+	Signature,
+	configs::revive::EthExtraImpl,
+>;
 
 /// A block as this runtime decodes it.
 pub type Block = generic::Block<Header, UncheckedExtrinsic>;
@@ -93,26 +97,11 @@ pub type Executive = frame_executive::Executive<
 	AllPalletsWithSystem,
 >;
 
-/// Converts the reference time of a dispatch into a fee.
-///
-/// Linear: `ExtrinsicBaseWeight`, the weight every extrinsic carries, costs a tenth of a
-/// [`MILLI_UNIT`].
-pub struct WeightToFee;
-impl WeightToFeePolynomial for WeightToFee {
-	type Balance = Balance;
-	fn polynomial() -> WeightToFeeCoefficients<Self::Balance> {
-		let p = MILLI_UNIT / 10;
-		let q = Balance::from(ExtrinsicBaseWeight::get().ref_time());
-		[WeightToFeeCoefficient {
-			degree: 1,
-			negative: false,
-			coeff_frac: Perbill::from_rational(p % q, q),
-			coeff_integer: p / q,
-		}]
-		.into_iter()
-		.collect()
-	}
-}
+/// Converts weight into a fee: one second of reference time costs one CHAOS (so the base weight
+/// of an extrinsic costs about a tenth of a [`MILLI_UNIT`]); proof size is priced in the same
+/// ratio as the block's limits. `pallet-revive` requires this fee model, because it derives
+/// Ethereum gas from it.
+pub type WeightToFee = pallet_revive::evm::fees::BlockRatioFee<1, 1, Runtime, Balance>;
 
 /// Types the node uses without knowing the runtime's call types.
 pub mod opaque {
@@ -278,6 +267,11 @@ mod runtime {
 	/// Reclaims unused proof-size weight of transactions.
 	#[runtime::pallet_index(40)]
 	pub type WeightReclaim = cumulus_pallet_weight_reclaim;
+
+	// Ethereum plane.
+	/// EVM contracts and Ethereum transactions (the eth JSON-RPC server expects this name).
+	#[runtime::pallet_index(45)]
+	pub type Revive = pallet_revive;
 
 	// Indices 50 and above: ChaosCore agent pallets.
 	/// Agent identity, bond, liveness and capability metadata.

@@ -42,6 +42,7 @@ pub async fn start<Net: Network>(
 	para_id: ParaId,
 	hwbench: Option<sc_sysinfo::HwBench>,
 	query_config: super::QueryPlaneConfig,
+	eth_rpc: crate::eth_rpc::EthRpcConfig,
 ) -> sc_service::error::Result<TaskManager> {
 	let parachain_config = prepare_node_config(parachain_config);
 	let parachain_public_addresses = parachain_config.network.public_addresses.clone();
@@ -123,6 +124,7 @@ pub async fn start<Net: Network>(
 		&backend,
 		&task_manager,
 	)?;
+	crate::eth_rpc::start(&parachain_config, eth_rpc, &task_manager);
 	let rpc_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();

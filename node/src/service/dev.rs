@@ -40,6 +40,7 @@ pub fn start<Net: Network>(
 	mode: DevSealMode,
 	para_id: ParaId,
 	query_config: super::QueryPlaneConfig,
+	eth_rpc: crate::eth_rpc::EthRpcConfig,
 ) -> sc_service::error::Result<TaskManager> {
 	let PartialComponents {
 		client,
@@ -110,6 +111,7 @@ pub fn start<Net: Network>(
 
 	let query_plane =
 		super::start_query_plane(&config, query_config, client.clone(), &backend, &task_manager)?;
+	crate::eth_rpc::start(&config, eth_rpc, &task_manager);
 	let rpc_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();

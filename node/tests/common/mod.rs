@@ -54,6 +54,7 @@ pub struct DevNode {
 	rpc_port: u16,
 	p2p_port: u16,
 	mcp_port: u16,
+	eth_port: u16,
 	seal_args: Vec<String>,
 	log_path: PathBuf,
 	starts: u32,
@@ -70,13 +71,14 @@ impl DevNode {
 	pub fn start_sealing(base_path: &Path, seal_args: &[&str]) -> TestResult<Self> {
 		// Distinct ports: the node falls back to a random RPC port if its own is taken, e.g. by
 		// its MCP endpoint.
-		let [rpc_port, p2p_port, mcp_port] = free_ports();
+		let [rpc_port, p2p_port, mcp_port, eth_port] = free_ports();
 		let mut node = Self {
 			child: None,
 			base_path: base_path.to_path_buf(),
 			rpc_port,
 			p2p_port,
 			mcp_port,
+			eth_port,
 			seal_args: seal_args.iter().map(|a| a.to_string()).collect(),
 			log_path: base_path.join("node-0.log"),
 			starts: 0,
@@ -95,6 +97,11 @@ impl DevNode {
 		format!("http://127.0.0.1:{}/mcp", self.mcp_port)
 	}
 
+	/// The Ethereum JSON-RPC endpoint the node runs next to itself.
+	pub fn eth_url(&self) -> String {
+		format!("http://127.0.0.1:{}", self.eth_port)
+	}
+
 	fn spawn(&mut self) -> TestResult {
 		self.log_path = self.base_path.join(format!("node-{}.log", self.starts));
 		let log = File::create(&self.log_path)?;
@@ -105,6 +112,7 @@ impl DevNode {
 			.args(["--rpc-port", &self.rpc_port.to_string()])
 			.args(["--port", &self.p2p_port.to_string()])
 			.args(["--mcp-port", &self.mcp_port.to_string()])
+			.args(["--eth-rpc-port", &self.eth_port.to_string()])
 			.args(["--no-prometheus", "--no-telemetry", "--no-mdns", "--no-hardware-benchmarks"])
 			.args(&self.seal_args)
 			.stdout(Stdio::null())

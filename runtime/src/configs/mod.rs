@@ -2,6 +2,7 @@
 
 pub mod agency;
 pub mod agents;
+pub mod revive;
 pub mod settlement;
 pub mod xcm_config;
 
@@ -103,6 +104,10 @@ impl frame_system::Config for Runtime {
 	type OnSetCode = cumulus_pallet_parachain_system::ParachainSetCode<Self>;
 	type MaxConsumers = ConstU32<16>;
 	type SingleBlockMigrations = Migrations;
+	/// Every new account gets an Ethereum address, so it can use contracts (see
+	/// [`revive`]); the mapping goes when the account is reaped.
+	type OnNewAccount = pallet_revive::AutoMapper<Runtime>;
+	type OnKilledAccount = pallet_revive::AutoMapper<Runtime>;
 }
 
 impl pallet_timestamp::Config for Runtime {
