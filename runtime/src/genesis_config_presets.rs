@@ -2,7 +2,9 @@
 //!
 //! Both presets use para id [`PARACHAIN_ID`], make Alice and Bob the invulnerable collators (their
 //! sr25519 dev keys are their Aura keys), endow the well-known dev accounts — Substrate's Alice to
-//! Ferdie and the Ethereum dev keys Alith to Ethan — and give Alice the sudo key.
+//! Ferdie and the Ethereum dev keys Alith to Ethan — and seat Alice, Bob and Charlie on the
+//! council. Only `development` has a sudo key (Alice); on `local_testnet` governance is the
+//! council's alone.
 
 use alloc::{vec, vec::Vec};
 
@@ -18,9 +20,9 @@ use sp_keyring::Sr25519Keyring;
 
 use crate::{
 	configs::agents::TreasuryAccount, AccountId, AuraId, Balance, BalancesConfig,
-	CollatorSelection, CollatorSelectionConfig, ParachainInfoConfig, PolkadotXcmConfig, Runtime,
-	RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig, EXISTENTIAL_DEPOSIT,
-	PARACHAIN_ID, UNIT,
+	CollatorSelection, CollatorSelectionConfig, CouncilConfig, ParachainInfoConfig,
+	PolkadotXcmConfig, Runtime, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
+	EXISTENTIAL_DEPOSIT, PARACHAIN_ID, UNIT,
 };
 
 /// XCM version assumed for destinations whose version is not known yet.
@@ -36,7 +38,8 @@ pub const CANDIDACY_BOND: Balance = 16 * EXISTENTIAL_DEPOSIT;
 fn genesis(
 	invulnerables: Vec<(AccountId, AuraId)>,
 	endowed_accounts: Vec<AccountId>,
-	root: AccountId,
+	root: Option<AccountId>,
+	council: Vec<AccountId>,
 	id: ParaId,
 ) -> Value {
 	let mut balances: Vec<(AccountId, Balance)> =
@@ -60,7 +63,8 @@ fn genesis(
 				.collect::<Vec<_>>(),
 		},
 		polkadot_xcm: PolkadotXcmConfig { safe_xcm_version: Some(SAFE_XCM_VERSION) },
-		sudo: SudoConfig { key: Some(root) },
+		sudo: SudoConfig { key: root },
+		council: CouncilConfig { members: council },
 	})
 }
 
@@ -95,21 +99,26 @@ fn dev_accounts() -> Vec<AccountId> {
 		.collect()
 }
 
-/// Genesis of both presets: a single dev node (`development`) and a local multi-node test
-/// network (`local_testnet`) start from the same accounts and collators.
-fn dev_genesis() -> Value {
-	genesis(
-		dev_collators(),
-		dev_accounts(),
-		Sr25519Keyring::Alice.to_account_id(),
-		PARACHAIN_ID.into(),
-	)
+/// The council of both presets: Alice, Bob and Charlie.
+fn dev_council() -> Vec<AccountId> {
+	[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+		.into_iter()
+		.map(|key| key.to_account_id())
+		.collect()
+}
+
+/// Genesis of both presets: a single dev node (`development`, with Alice as sudo) and a local
+/// multi-node test network (`local_testnet`, governed by the council only) start from the same
+/// accounts, collators and council.
+fn dev_genesis(root: Option<AccountId>) -> Value {
+	genesis(dev_collators(), dev_accounts(), root, dev_council(), PARACHAIN_ID.into())
 }
 
 /// JSON genesis patch of the preset `id`, or `None` if there is no such preset.
 pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_str() {
-		DEV_RUNTIME_PRESET | LOCAL_TESTNET_RUNTIME_PRESET => dev_genesis(),
+		DEV_RUNTIME_PRESET => dev_genesis(Some(Sr25519Keyring::Alice.to_account_id())),
+		LOCAL_TESTNET_RUNTIME_PRESET => dev_genesis(None),
 		_ => return None,
 	};
 	Some(

@@ -228,9 +228,15 @@ mod runtime {
 	pub type TransactionPayment = pallet_transaction_payment;
 
 	// Governance.
-	/// A single root key, for bootstrapping.
+	/// A single root key: Alice on the development chain only.
 	#[runtime::pallet_index(15)]
 	pub type Sudo = pallet_sudo;
+	/// The council: penalizes agents, rules on challenges, changes parameters, by motion.
+	#[runtime::pallet_index(16)]
+	pub type Council = pallet_collective<Instance1>;
+	/// Parameters governance changes at runtime.
+	#[runtime::pallet_index(17)]
+	pub type Parameters = pallet_parameters;
 
 	// Collators. The order of these five must not change.
 	/// Tracks the author of the current block.

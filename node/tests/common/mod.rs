@@ -55,7 +55,8 @@ pub struct DevNode {
 	p2p_port: u16,
 	mcp_port: u16,
 	eth_port: u16,
-	seal_args: Vec<String>,
+	/// How the node runs: `--dev` and its seal flags, or a follower's flags.
+	mode_args: Vec<String>,
 	log_path: PathBuf,
 	starts: u32,
 }
@@ -69,6 +70,18 @@ impl DevNode {
 
 	/// Starts a dev node that seals blocks as `seal_args` say (e.g. `["--manual-seal"]`).
 	pub fn start_sealing(base_path: &Path, seal_args: &[&str]) -> TestResult<Self> {
+		let mode_args = std::iter::once("--dev").chain(seal_args.iter().copied());
+		Self::start_with(base_path, mode_args.map(String::from).collect())
+	}
+
+	/// Starts a node of the dev chain that authors nothing: not a validator, it imports the
+	/// blocks of its peers, the first of which is `bootnode` (a multiaddr with a peer id).
+	pub fn start_follower(base_path: &Path, bootnode: &str) -> TestResult<Self> {
+		let mode_args = ["--chain", "dev", "--dev-block-time", "1000", "--bootnodes", bootnode];
+		Self::start_with(base_path, mode_args.map(String::from).to_vec())
+	}
+
+	fn start_with(base_path: &Path, mode_args: Vec<String>) -> TestResult<Self> {
 		// Distinct ports: the node falls back to a random RPC port if its own is taken, e.g. by
 		// its MCP endpoint.
 		let [rpc_port, p2p_port, mcp_port, eth_port] = free_ports();
@@ -79,7 +92,7 @@ impl DevNode {
 			p2p_port,
 			mcp_port,
 			eth_port,
-			seal_args: seal_args.iter().map(|a| a.to_string()).collect(),
+			mode_args,
 			log_path: base_path.join("node-0.log"),
 			starts: 0,
 		};
@@ -106,7 +119,7 @@ impl DevNode {
 		self.log_path = self.base_path.join(format!("node-{}.log", self.starts));
 		let log = File::create(&self.log_path)?;
 		let child = Command::new(env!("CARGO_BIN_EXE_chaoscore-node"))
-			.arg("--dev")
+			.args(&self.mode_args)
 			.arg("--base-path")
 			.arg(&self.base_path)
 			.args(["--rpc-port", &self.rpc_port.to_string()])
@@ -114,7 +127,6 @@ impl DevNode {
 			.args(["--mcp-port", &self.mcp_port.to_string()])
 			.args(["--eth-rpc-port", &self.eth_port.to_string()])
 			.args(["--no-prometheus", "--no-telemetry", "--no-mdns", "--no-hardware-benchmarks"])
-			.args(&self.seal_args)
 			.stdout(Stdio::null())
 			.stderr(log)
 			.spawn()?;
@@ -180,6 +192,25 @@ impl DevNode {
 	pub fn restart(&mut self) -> TestResult {
 		self.stop()?;
 		self.spawn()
+	}
+
+	/// Kills the node (SIGKILL: no shutdown, as in a crash).
+	pub fn kill(&mut self) -> TestResult {
+		if let Some(mut child) = self.child.take() {
+			child.kill()?;
+			child.wait()?;
+		}
+		Ok(())
+	}
+
+	/// Starts a stopped or killed node again on the same base path and ports.
+	pub fn start_again(&mut self) -> TestResult {
+		self.spawn()
+	}
+
+	/// The node's libp2p address on loopback, with `peer_id` (from `system_localPeerId`).
+	pub fn p2p_address(&self, peer_id: &str) -> String {
+		format!("/ip4/127.0.0.1/tcp/{}/p2p/{peer_id}", self.p2p_port)
 	}
 
 	/// The whole log of the current run.

@@ -2,27 +2,20 @@
 
 use polkadot_sdk::{
 	frame_support::{parameter_types, PalletId},
-	frame_system::EnsureRoot,
 	*,
 };
 use sp_runtime::traits::AccountIdConversion;
 
+use super::parameters::dynamic_params::agents;
+
 use crate::{
-	AccountId, AgentRegistry, Balance, Balances, BlockNumber, Reputation, Runtime,
-	RuntimeHoldReason, DAYS, HOURS, UNIT,
+	AccountId, AgentRegistry, Balance, Balances, Reputation, Runtime, RuntimeHoldReason, UNIT,
 };
 
 parameter_types! {
 	/// Bond held from an agent's owner at registration; also the floor below which an agent is
 	/// `Underbonded` and no longer eligible for work.
 	pub const MinAgentBond: Balance = 10 * UNIT;
-	/// An agent without a heartbeat for this many blocks (1 hour) is `Stale`.
-	pub const LivenessWindow: BlockNumber = HOURS;
-	/// Blocks (7 days) between deregistering and withdrawing the bond, so an agent cannot run
-	/// from a challenge opened against it.
-	pub const UnbondingPeriod: BlockNumber = 7 * DAYS;
-	/// Longest jail term governance may impose at once (30 days).
-	pub const MaxJailPeriod: BlockNumber = 30 * DAYS;
 	/// Pallet id of the treasury account that receives slashed funds.
 	pub const TreasuryPalletId: PalletId = PalletId(*b"cc/trsry");
 	/// The treasury account.
@@ -33,8 +26,9 @@ impl pallet_agent_registry::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type MinBond = MinAgentBond;
-	type LivenessWindow = LivenessWindow;
-	type UnbondingPeriod = UnbondingPeriod;
+	/// Set by governance (see [`super::parameters`]).
+	type LivenessWindow = agents::LivenessWindow;
+	type UnbondingPeriod = agents::UnbondingPeriod;
 	type MaxDocumentLen = frame_support::traits::ConstU32<16_384>;
 	type MaxNameLen = frame_support::traits::ConstU32<64>;
 	type MaxCategoryLen = frame_support::traits::ConstU32<32>;
@@ -56,11 +50,11 @@ impl pallet_agent_registry::Config for Runtime {
 impl pallet_slashing::Config for Runtime {
 	type Balance = Balance;
 	type Agents = AgentRegistry;
-	/// Root (through sudo) for now; a council or an OpenGov track replaces it later.
-	type GovernanceOrigin = EnsureRoot<AccountId>;
+	/// Root or half of the council.
+	type GovernanceOrigin = super::governance::GovernanceOrigin;
 	type Treasury = TreasuryAccount;
 	type Reputation = Reputation;
-	type MaxJailPeriod = MaxJailPeriod;
+	type MaxJailPeriod = agents::MaxJailPeriod;
 	type WeightInfo = pallet_slashing::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = SlashingBenchmarkHelper;

@@ -2,6 +2,8 @@
 
 pub mod agency;
 pub mod agents;
+pub mod governance;
+pub mod parameters;
 pub mod revive;
 pub mod settlement;
 pub mod xcm_config;

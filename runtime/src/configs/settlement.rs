@@ -1,12 +1,15 @@
 //! `Config` of the settlement plane: escrow and challenge (see `docs/settlement.md`).
 
-use polkadot_sdk::{frame_support::parameter_types, frame_system::EnsureRoot, *};
+use polkadot_sdk::{frame_support::parameter_types, *};
 use sp_runtime::Perbill;
 
-use super::agents::TreasuryAccount;
+#[cfg(feature = "runtime-benchmarks")]
+use crate::AccountId;
+
+use super::{agents::TreasuryAccount, parameters::dynamic_params::settlement};
 use crate::{
-	AccountId, AgentRegistry, Balance, Balances, BlockNumber, Challenge, Escrow, ProofOfAgency,
-	Reputation, Runtime, RuntimeHoldReason, Slashing, DAYS, MILLI_UNIT, UNIT,
+	AgentRegistry, Balance, Balances, BlockNumber, Challenge, Escrow, ProofOfAgency, Reputation,
+	Runtime, RuntimeHoldReason, Slashing, DAYS, MILLI_UNIT, UNIT,
 };
 
 parameter_types! {
@@ -16,15 +19,8 @@ parameter_types! {
 	pub const MinEscrowAmount: Balance = 100 * MILLI_UNIT;
 	/// Furthest an escrow's deadline may lie ahead (90 days).
 	pub const MaxEscrowDeadline: BlockNumber = 90 * DAYS;
-	/// Blocks (3 days) a client has to release or dispute a delivered job before the provider may
-	/// claim the payment.
-	pub const ReviewPeriod: BlockNumber = 3 * DAYS;
 	/// Bond held from a challenger while its challenge is open.
 	pub const ChallengeBond: Balance = 5 * UNIT;
-	/// Share of an upheld challenge's slash paid to the challenger.
-	pub const ChallengerReward: Perbill = Perbill::from_percent(50);
-	/// Blocks (7 days) the arbiter has to rule before a challenge expires with no penalty.
-	pub const ResolutionPeriod: BlockNumber = 7 * DAYS;
 }
 
 impl pallet_escrow::Config for Runtime {
@@ -38,7 +34,8 @@ impl pallet_escrow::Config for Runtime {
 	type Treasury = TreasuryAccount;
 	type MinEscrowAmount = MinEscrowAmount;
 	type MaxDeadline = MaxEscrowDeadline;
-	type ReviewPeriod = ReviewPeriod;
+	/// Set by governance (see [`super::parameters`]).
+	type ReviewPeriod = settlement::ReviewPeriod;
 	type WeightInfo = pallet_escrow::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = SettlementBenchmarkHelper;
@@ -51,11 +48,11 @@ impl pallet_challenge::Config for Runtime {
 	type Penalties = Slashing;
 	type Escrows = Escrow;
 	type Reputation = Reputation;
-	/// Root (through sudo) for now; a council or an OpenGov track replaces it later.
-	type ArbiterOrigin = EnsureRoot<AccountId>;
+	/// Root or half of the council.
+	type ArbiterOrigin = super::governance::GovernanceOrigin;
 	type ChallengeBond = ChallengeBond;
-	type ChallengerReward = ChallengerReward;
-	type ResolutionPeriod = ResolutionPeriod;
+	type ChallengerReward = settlement::ChallengerReward;
+	type ResolutionPeriod = settlement::ResolutionPeriod;
 	type MaxDeadlinesPerBlock = frame_support::traits::ConstU32<16>;
 	type Treasury = TreasuryAccount;
 	type WeightInfo = pallet_challenge::weights::SubstrateWeight<Runtime>;
