@@ -10,3 +10,5 @@ bash scripts/setup.sh
 # The committed contract artifacts (used by node/tests/ethereum.rs) must match their sources.
 (cd contracts && npm ci --no-audit --no-fund --loglevel=error && npm run --silent check)
 cargo test --locked --workspace "$@"
+# Relay chain + collators; skipped with a message where the relay-chain binaries are missing.
+bash scripts/zombienet.sh
