@@ -8,5 +8,7 @@ cd "$root"
 bash scripts/setup.sh
 # shellcheck source=scripts/env.sh
 . scripts/env.sh
-cargo build --locked -p chaoscore-node
+# The same build as scripts/test.sh (features unified over the whole workspace and its tests), so
+# one build serves both commands and neither rebuilds what the other compiled.
+cargo test --locked --workspace --no-run
 exec "$CARGO_TARGET_DIR/debug/chaoscore-node" --dev "$@"

@@ -18,7 +18,8 @@ fi
 
 # shellcheck source=scripts/env.sh
 . scripts/env.sh
-cargo build --locked -p chaoscore-node
+# The node as scripts/test.sh builds it (no second build with other features).
+cargo test --locked --workspace --no-run
 export PATH="$CARGO_TARGET_DIR/debug:$PATH"
 # zombienet/ is a workspace of its own (zombienet-sdk brings another Substrate client stack).
 CARGO_TARGET_DIR="$HOME/.cache/chaoscore/zombienet-target" \

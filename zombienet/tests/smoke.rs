@@ -9,7 +9,10 @@ use std::time::Duration;
 
 use zombienet_sdk::{
 	subxt::{
-		backend::rpc::RpcClient, dynamic, dynamic::Value, ext::scale_value::At, rpc_params,
+		backend::rpc::RpcClient,
+		dynamic,
+		dynamic::Value,
+		ext::{scale_value::At, subxt_rpcs::rpc_params},
 		OnlineClient, PolkadotConfig,
 	},
 	subxt_signer::sr25519::dev,
