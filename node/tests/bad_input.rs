@@ -3,13 +3,19 @@
 //! their range, negative and fractional numbers, strings past their limits, unknown fields,
 //! missing parameters) is sent to the dev node. Each must be answered with a JSON-RPC
 //! error — never a result, never a dropped connection — and afterwards the node still answers a
-//! valid request the same way as before.
+//! valid request the same way as before. Parameters beyond a method's own (one positional
+//! parameter too many, an unknown named parameter) are refused too, parameterless methods
+//! included.
 
 mod common;
 
 use common::{DevNode, TestResult};
 use jsonrpsee::{
-	core::{client::ClientT, params::ArrayParams, ClientError},
+	core::{
+		client::ClientT,
+		params::{ArrayParams, ObjectParams},
+		ClientError,
+	},
 	rpc_params,
 	ws_client::{WsClient, WsClientBuilder},
 };
@@ -40,6 +46,25 @@ const METHODS: &[(&str, &[Kind])] = &[
 	("agent_byOwner", &[Kind::Address]),
 	("governance_history", &[Kind::AgentId, Kind::Cursor, Kind::HistoryLimit]),
 ];
+
+/// The methods without parameters.
+const PARAMETERLESS: &[&str] = &[
+	"governance_openChallenges",
+	"governance_jailedAgents",
+	"governance_parameters",
+	"mcp_endpoint",
+];
+
+/// The names of the parameters of `method` (named parameters use them), in order.
+fn names(method: &str) -> &'static [&'static str] {
+	match method {
+		"discover_search" | "mcp_listServers" => &["request"],
+		"agent_profile" | "agent_status" | "agent_reputation" => &["id"],
+		"agent_byOwner" => &["owner"],
+		"governance_history" => &["agent", "cursor", "limit"],
+		_ => &[],
+	}
+}
 
 /// A valid value of each kind (the baseline the bad values replace one at a time).
 fn valid(kind: Kind) -> Json {
@@ -114,14 +139,25 @@ fn bad_calls(kinds: &[Kind]) -> Vec<Vec<Json>> {
 }
 
 /// The valid parameters of a method followed by one too many.
-fn extra_parameter(kinds: &[Kind]) -> Vec<Json> {
+fn extra_parameter(kinds: &[Kind]) -> Json {
 	kinds.iter().map(|k| valid(*k)).chain([json!("extra")]).collect()
+}
+
+/// The valid parameters of `method` by name, plus an unknown one.
+fn unknown_named_parameter(method: &str, kinds: &[Kind]) -> Json {
+	let mut params: serde_json::Map<String, Json> = names(method)
+		.iter()
+		.zip(kinds)
+		.map(|(n, k)| (n.to_string(), valid(*k)))
+		.collect();
+	params.insert("extra".into(), json!(1));
+	Json::Object(params)
 }
 
 /// Sends each `(method, params)` and lists those not refused with `-32602` and a message.
 async fn not_refused(
 	client: &WsClient,
-	calls: impl IntoIterator<Item = (&'static str, Vec<Json>)>,
+	calls: impl IntoIterator<Item = (&'static str, Json)>,
 ) -> (usize, Vec<String>) {
 	let mut sent = 0;
 	let mut failures = Vec::new();
@@ -129,16 +165,25 @@ async fn not_refused(
 		sent += 1;
 		match send(client, method, &params).await {
 			Err(ClientError::Call(e)) if e.code() == -32602 && !e.message().is_empty() => {},
-			other => failures.push(format!("{method}({params:?}) -> {other:?}")),
+			other => failures.push(format!("{method}({params}) -> {other:?}")),
 		}
 	}
 	(sent, failures)
 }
 
-async fn send(client: &WsClient, method: &str, params: &[Json]) -> Result<Json, ClientError> {
+/// Calls `method` with `params`: positional if an array, named if an object.
+async fn send(client: &WsClient, method: &str, params: &Json) -> Result<Json, ClientError> {
+	let custom = |e: serde_json::Error| ClientError::Custom(e.to_string());
+	if let Some(named) = params.as_object() {
+		let mut object = ObjectParams::new();
+		for (name, value) in named {
+			object.insert(name, value).map_err(custom)?;
+		}
+		return client.request(method, object).await;
+	}
 	let mut array = ArrayParams::new();
-	for param in params {
-		array.insert(param).map_err(|e| ClientError::Custom(e.to_string()))?;
+	for param in params.as_array().ok_or(ClientError::Custom(format!("params {params}")))? {
+		array.insert(param).map_err(custom)?;
 	}
 	client.request(method, array).await
 }
@@ -156,7 +201,7 @@ async fn every_rpc_method_refuses_bad_parameters_and_keeps_serving() -> TestResu
 
 	let calls = METHODS
 		.iter()
-		.flat_map(|(method, kinds)| bad_calls(kinds).into_iter().map(move |p| (*method, p)));
+		.flat_map(|(method, kinds)| bad_calls(kinds).into_iter().map(move |p| (*method, p.into())));
 	let (sent, failures) = not_refused(&client, calls).await;
 	assert!(failures.is_empty(), "{} of {sent} bad calls not refused:\n{}", failures.len(), {
 		failures.join("\n")
@@ -165,7 +210,7 @@ async fn every_rpc_method_refuses_bad_parameters_and_keeps_serving() -> TestResu
 
 	// A request beyond the server's size limit is refused too; the node keeps serving.
 	let oversized = "x".repeat(20 * 1024 * 1024);
-	let refused = send(&client, "agent_byOwner", &[json!(oversized)]).await;
+	let refused = send(&client, "agent_byOwner", &json!([oversized])).await;
 	assert!(refused.is_err(), "a 20 MiB request was answered: {refused:?}");
 	let fresh = WsClientBuilder::default().build(node.rpc_url()).await?;
 	let after: Json = fresh.request("governance_parameters", rpc_params![]).await?;
@@ -175,17 +220,28 @@ async fn every_rpc_method_refuses_bad_parameters_and_keeps_serving() -> TestResu
 	node.stop()
 }
 
-/// Known defect, kept visible: jsonrpsee's generated parameter parsing ignores positional
-/// parameters beyond a method's arity, so e.g. `agent_profile(0, "extra")` answers as
-/// `agent_profile(0)`. Run with `--ignored` to see it.
+/// Parameters beyond a method's own are refused, not ignored: one positional parameter too many
+/// (also for parameterless methods) and a named parameter the method does not take. Calls
+/// within a signature (optional trailing parameters omitted or `null`, named parameters) are
+/// still answered.
 #[tokio::test(flavor = "multi_thread")]
-#[ignore = "known defect: extra positional parameters are ignored, not refused"]
 async fn extra_parameters_are_refused() -> TestResult {
 	let dir = tempfile::tempdir()?;
 	let mut node = DevNode::start(dir.path())?;
 	node.client().await?;
 	let client = WsClientBuilder::default().build(node.rpc_url()).await?;
-	let calls = METHODS.iter().map(|(method, kinds)| (*method, extra_parameter(kinds)));
+	let calls = METHODS
+		.iter()
+		.flat_map(|(method, kinds)| {
+			[(*method, extra_parameter(kinds)), (*method, unknown_named_parameter(method, kinds))]
+		})
+		.chain(PARAMETERLESS.iter().flat_map(|method| {
+			[
+				(*method, json!(["extra"])),
+				(*method, json!([null])),
+				(*method, json!({ "extra": 1 })),
+			]
+		}));
 	let (sent, failures) = not_refused(&client, calls).await;
 	assert!(
 		failures.is_empty(),
@@ -193,5 +249,40 @@ async fn extra_parameters_are_refused() -> TestResult {
 		failures.len(),
 		failures.join("\n")
 	);
+	assert_eq!(sent, 2 * METHODS.len() + 3 * PARAMETERLESS.len());
+
+	// The refusal says what is wrong.
+	let Err(ClientError::Call(e)) = send(&client, "agent_profile", &json!([0, "extra"])).await
+	else {
+		panic!("agent_profile(0, \"extra\") answered")
+	};
+	assert_eq!(e.message(), "agent_profile takes at most 1 parameter, got 2");
+	let Err(ClientError::Call(e)) = send(&client, "governance_parameters", &json!([1])).await
+	else {
+		panic!("governance_parameters(1) answered")
+	};
+	assert_eq!(e.message(), "governance_parameters takes no parameters, got 1");
+
+	// Calls within a signature are answered as before.
+	let full: Json = client.request("governance_history", rpc_params![0, Json::Null, 10]).await?;
+	for params in [
+		json!([0]),
+		json!([0, null]),
+		json!([0, null, null]),
+		json!({ "agent": 0 }),
+		json!({ "agent": 0, "limit": 10 }),
+	] {
+		let page = send(&client, "governance_history", &params).await?;
+		assert_eq!(page["entries"], full["entries"], "governance_history({params})");
+		assert_eq!(page["agent"], json!(0), "governance_history({params})");
+	}
+	let profile = send(&client, "agent_profile", &json!({ "id": 0 })).await?;
+	assert_eq!(profile, send(&client, "agent_profile", &json!([0])).await?);
+	for method in PARAMETERLESS {
+		for params in [json!([]), json!({})] {
+			let answer = send(&client, method, &params).await;
+			assert!(answer.is_ok(), "{method}({params}) -> {answer:?}");
+		}
+	}
 	node.stop()
 }

@@ -3,10 +3,12 @@
 //! Builds the node's JSON-RPC extensions: `system_accountNextIndex` and friends from
 //! `substrate-frame-rpc-system`, `payment_*` fee queries, and ChaosCore's own read-only
 //! namespaces `agent_*`, `discover_*`, `mcp_*` and `governance_*` ([`namespaces`]), which answer
-//! from the node's [`queries`] implementations; [`mcp`] serves discovery as MCP tools.
+//! from the node's [`queries`] implementations and refuse parameters beyond each method's
+//! signature ([`arity`]); [`mcp`] serves discovery as MCP tools.
 //! The standard Substrate namespaces (`chain_*`, `state_*`, `author_*`, `chainHead_v1_*`, ...)
 //! are added by the node's service builder.
 
+pub mod arity;
 pub mod mcp;
 pub mod namespaces;
 pub mod queries;
@@ -53,14 +55,10 @@ where
 		+ BlockBuilder<Block>,
 	P: TransactionPool<Block = Block, Hash = chaoscore_primitives::Hash> + Sync + Send + 'static,
 {
-	use namespaces::{AgentApiServer, DiscoverApiServer, GovernanceApiServer, McpApiServer};
 	let FullDeps { client, pool, query_plane } = deps;
 	let mut module = RpcExtension::new(());
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client).into_rpc())?;
-	module.merge(DiscoverApiServer::into_rpc(query_plane.clone()))?;
-	module.merge(AgentApiServer::into_rpc(query_plane.clone()))?;
-	module.merge(GovernanceApiServer::into_rpc(query_plane.clone()))?;
-	module.merge(McpApiServer::into_rpc(query_plane))?;
+	module.merge(query_plane.into_rpc_module()?)?;
 	Ok(module)
 }
