@@ -11,56 +11,55 @@
 //!   block hash, SCALE-decode, filter and sort client-side with the index's semantics.
 //!
 //! Every scanned query is checked to return the same agent ids as the indexed one at the same
-//! block. Finally the node is restarted without its index and the full rebuild is timed.
+//! block. Then many clients query at once while blocks with more registrations are imported
+//! (p50/p99 latency, errors). Finally the node is restarted without its index and the full
+//! rebuild is timed.
 //!
 //! ```text
 //! cargo run -p chaoscore-node --example discovery_bench -- \
 //!     --node $CARGO_TARGET_DIR/debug/chaoscore-node --agents 10000 [--queries 200]
-//!     [--scan-queries 14] [--no-rebuild] [--keep]
+//!     [--scan-queries 14] [--clients 32] [--client-queries 50] [--import-rate 64]
+//!     [--no-rebuild] [--keep]
 //! ```
+
+mod support;
 
 use codec::Decode;
 use futures::future::join_all;
-use jsonrpsee::{
-	core::client::ClientT,
-	rpc_params,
-	ws_client::{WsClient, WsClientBuilder},
-};
+use jsonrpsee::{core::client::ClientT, rpc_params, ws_client::WsClient};
 use pallet_agent_registry::{AgentMetadata, AgentRecordOf, Pallet as Registry};
 use polkadot_sdk::{
 	sp_core::bytes::from_hex,
-	sp_io::hashing::{blake2_128, blake2_256, twox_128, twox_64},
+	sp_io::hashing::{blake2_256, twox_64},
 };
 use serde_json::{json, Value as Json};
 use std::{
 	collections::HashSet,
-	fs::File,
-	net::TcpListener,
 	path::{Path, PathBuf},
-	process::{Child, Command, Stdio},
-	str::FromStr,
+	sync::{
+		atomic::{AtomicBool, Ordering},
+		Arc,
+	},
 	time::{Duration, Instant},
 };
-use subxt::{
-	config::PolkadotExtrinsicParamsBuilder as Params,
-	dynamic::{self, Value},
-	utils::AccountId32,
-	OnlineClient, PolkadotConfig,
-};
-use subxt_signer::{
-	sr25519::{dev, Keypair},
-	SecretUri,
+use subxt::{dynamic::Value, utils::AccountId32};
+use subxt_signer::sr25519::Keypair;
+use support::{
+	agents::spec,
+	chain::{
+		account, best_hash, block_number, fund, hex, key, prefix, sign, storage, submit_all, At,
+	},
+	process::Node,
+	stats::{ms, percentile},
+	Result,
 };
 
-type Result<T = (), E = Box<dyn std::error::Error + Send + Sync>> = std::result::Result<T, E>;
 type Runtime = chaoscore_runtime::Runtime;
 type Metadata = AgentMetadata<Runtime>;
 type Record = AgentRecordOf<Runtime>;
 
 /// Agents per owner (`MaxAgentsPerOwner`), hence per `batch_all`.
 const PER_OWNER: usize = 32;
-/// Owners funded per sudo `batch_all`.
-const FUND_CHUNK: usize = 500;
 /// Balance given to each owner: 32 bonds of 10 CHAOS plus fees, with room to spare.
 const OWNER_BALANCE: u128 = 10_000 * 1_000_000_000_000;
 /// Agents submitted but not yet in a block, at most (keeps the pool under its 20 MiB default).
@@ -70,63 +69,10 @@ const KEYS_PAGE: u32 = 1_000;
 /// Page size of every query.
 const PAGE: usize = 20;
 
-const CATEGORIES: [&str; 8] =
-	["coding", "translation", "analytics", "research", "support", "finance", "media", "security"];
-const REGIONS: [&str; 5] = ["eu-west", "us-east", "ap-south", "sa-east", "af-north"];
-const ADJECTIVES: [&str; 16] = [
-	"swift", "careful", "quiet", "bold", "clever", "steady", "rapid", "precise", "rust",
-	"polyglot", "frugal", "tireless", "curious", "lucid", "nimble", "stoic",
-];
-const NOUNS: [&str; 16] = [
-	"reviewer",
-	"coder",
-	"translator",
-	"analyst",
-	"scout",
-	"auditor",
-	"writer",
-	"planner",
-	"tutor",
-	"broker",
-	"curator",
-	"oracle",
-	"sentinel",
-	"crafter",
-	"mapper",
-	"solver",
-];
-const TOOLS: [&str; 16] = [
-	"git.diff",
-	"cargo.check",
-	"sql.query",
-	"web.search",
-	"pdf.extract",
-	"http.get",
-	"shell.run",
-	"image.resize",
-	"csv.parse",
-	"email.send",
-	"calendar.read",
-	"vector.search",
-	"kube.apply",
-	"docker.build",
-	"s3.put",
-	"slack.post",
-];
-const CAPABILITIES: [&str; 12] = [
-	"code-review",
-	"code-generation",
-	"translation",
-	"data-analysis",
-	"summarization",
-	"research",
-	"monitoring",
-	"scheduling",
-	"negotiation",
-	"transcription",
-	"classification",
-	"planning",
-];
+/// The agent key of generated agent `i` (nobody holds its secret: these agents never act).
+fn agent_key(i: usize) -> [u8; 32] {
+	blake2_256(format!("chaoscore-bench-agent-{i}").as_bytes())
+}
 
 // ---------------------------------------------------------------------------------------------
 // Command line
@@ -136,6 +82,9 @@ struct Args {
 	agents: usize,
 	queries: usize,
 	scan_queries: Option<usize>,
+	clients: usize,
+	client_queries: usize,
+	import_rate: usize,
 	rebuild: bool,
 	keep: bool,
 }
@@ -146,204 +95,35 @@ fn args() -> Result<Args> {
 		agents: 10_000,
 		queries: 200,
 		scan_queries: None,
+		clients: 32,
+		client_queries: 50,
+		import_rate: 64,
 		rebuild: true,
 		keep: false,
 	};
+	let mut node = None;
 	let mut it = std::env::args().skip(1);
 	while let Some(arg) = it.next() {
 		let mut value = || it.next().ok_or_else(|| format!("{arg} needs a value"));
 		match arg.as_str() {
-			"--node" => args.node = value()?.into(),
+			"--node" => node = Some(value()?.into()),
 			"--agents" => args.agents = value()?.parse()?,
 			"--queries" => args.queries = value()?.parse()?,
 			"--scan-queries" => args.scan_queries = Some(value()?.parse()?),
+			"--clients" => args.clients = value()?.parse()?,
+			"--client-queries" => args.client_queries = value()?.parse()?,
+			"--import-rate" => args.import_rate = value()?.parse()?,
 			"--no-rebuild" => args.rebuild = false,
 			"--keep" => args.keep = true,
 			other => return Err(format!("unknown argument {other}").into()),
 		}
 	}
-	if args.node.as_os_str().is_empty() {
-		let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into());
-		args.node = Path::new(&target).join("debug/chaoscore-node");
-	}
-	if !args.node.exists() {
-		return Err(format!("no node binary at {} (pass --node)", args.node.display()).into());
-	}
+	args.node = support::node_binary(node)?;
 	Ok(args)
 }
 
 // ---------------------------------------------------------------------------------------------
-// The node process
-
-/// Three distinct free loopback ports (listeners held until all are bound).
-fn free_ports() -> [u16; 3] {
-	let listeners: Vec<TcpListener> = (0..3)
-		.map(|_| TcpListener::bind("127.0.0.1:0").expect("a free loopback port"))
-		.collect();
-	std::array::from_fn(|i| listeners[i].local_addr().map(|a| a.port()).expect("bound"))
-}
-
-struct Node {
-	binary: PathBuf,
-	child: Option<Child>,
-	base: PathBuf,
-	rpc_port: u16,
-	p2p_port: u16,
-	mcp_port: u16,
-	log: PathBuf,
-	starts: u32,
-}
-
-impl Node {
-	fn start(binary: &Path, base: &Path) -> Result<Self> {
-		let [rpc_port, p2p_port, mcp_port] = free_ports();
-		let mut node = Self {
-			binary: binary.into(),
-			child: None,
-			base: base.into(),
-			rpc_port,
-			p2p_port,
-			mcp_port,
-			log: PathBuf::new(),
-			starts: 0,
-		};
-		node.spawn()?;
-		Ok(node)
-	}
-
-	fn spawn(&mut self) -> Result {
-		self.log = self.base.join(format!("node-{}.log", self.starts));
-		let child = Command::new(&self.binary)
-			.arg("--dev")
-			.arg("--base-path")
-			.arg(&self.base)
-			.args(["--rpc-port", &self.rpc_port.to_string()])
-			.args(["--port", &self.p2p_port.to_string()])
-			.args(["--mcp-port", &self.mcp_port.to_string()])
-			.args(["--dev-block-time", "1000"])
-			.args(["--no-prometheus", "--no-telemetry", "--no-mdns", "--no-hardware-benchmarks"])
-			.stdout(Stdio::null())
-			.stderr(File::create(&self.log)?)
-			.spawn()?;
-		self.child = Some(child);
-		self.starts += 1;
-		Ok(())
-	}
-
-	fn url(&self) -> String {
-		format!("ws://127.0.0.1:{}", self.rpc_port)
-	}
-
-	fn pid(&self) -> Option<u32> {
-		self.child.as_ref().map(Child::id)
-	}
-
-	/// Resident memory of the node process, in MiB.
-	fn rss_mib(&self) -> f64 {
-		let Some(pid) = self.pid() else { return 0.0 };
-		let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-		status
-			.lines()
-			.find_map(|l| l.strip_prefix("VmRSS:"))
-			.and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-			.map_or(0.0, |kb| kb / 1024.0)
-	}
-
-	fn log_text(&self) -> String {
-		std::fs::read_to_string(&self.log).unwrap_or_default()
-	}
-
-	fn log_tail(&self) -> String {
-		let log = self.log_text();
-		let lines: Vec<&str> = log.lines().collect();
-		format!(
-			"--- last node log lines ({}) ---\n{}",
-			self.log.display(),
-			lines[lines.len().saturating_sub(30)..].join("\n")
-		)
-	}
-
-	/// Connects both clients once the RPC port answers.
-	async fn connect(&mut self) -> Result<(OnlineClient<PolkadotConfig>, WsClient)> {
-		let deadline = Instant::now() + Duration::from_secs(180);
-		loop {
-			if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
-				return Err(format!("node exited with {status}\n{}", self.log_tail()).into());
-			}
-			match OnlineClient::<PolkadotConfig>::from_insecure_url(self.url()).await {
-				Ok(api) => {
-					let rpc = WsClientBuilder::default()
-						.max_request_size(256 << 20)
-						.max_response_size(256 << 20)
-						.max_concurrent_requests(1024)
-						.request_timeout(Duration::from_secs(600))
-						.build(self.url())
-						.await?;
-					return Ok((api, rpc));
-				},
-				Err(_) if Instant::now() < deadline =>
-					tokio::time::sleep(Duration::from_millis(250)).await,
-				Err(e) => return Err(format!("no RPC: {e}\n{}", self.log_tail()).into()),
-			}
-		}
-	}
-
-	/// SIGINT (as Ctrl-C), then waits up to 60 s for the node to exit.
-	fn stop(&mut self) -> Result {
-		let Some(mut child) = self.child.take() else { return Ok(()) };
-		Command::new("kill").args(["-INT", &child.id().to_string()]).status()?;
-		let deadline = Instant::now() + Duration::from_secs(60);
-		while child.try_wait()?.is_none() {
-			if Instant::now() > deadline {
-				child.kill()?;
-				child.wait()?;
-				return Err("node ignored SIGINT for 60 s; killed".into());
-			}
-			std::thread::sleep(Duration::from_millis(100));
-		}
-		Ok(())
-	}
-}
-
-impl Drop for Node {
-	fn drop(&mut self) {
-		if self.child.is_some() {
-			let _ = self.stop();
-		}
-	}
-}
-
-// ---------------------------------------------------------------------------------------------
 // Raw storage over the state RPC
-
-fn hex(bytes: &[u8]) -> String {
-	use std::fmt::Write;
-	let mut out = String::with_capacity(2 + 2 * bytes.len());
-	out.push_str("0x");
-	for b in bytes {
-		let _ = write!(out, "{b:02x}");
-	}
-	out
-}
-
-fn prefix(pallet: &str, item: &str) -> Vec<u8> {
-	[twox_128(pallet.as_bytes()), twox_128(item.as_bytes())].concat()
-}
-
-async fn best_hash(rpc: &WsClient) -> Result<String> {
-	Ok(rpc.request("chain_getBlockHash", rpc_params![]).await?)
-}
-
-async fn block_number(rpc: &WsClient, hash: &str) -> Result<u32> {
-	let header: Json = rpc.request("chain_getHeader", rpc_params![hash]).await?;
-	let number = header["number"].as_str().ok_or("header without number")?;
-	Ok(u32::from_str_radix(number.trim_start_matches("0x"), 16)?)
-}
-
-async fn storage(rpc: &WsClient, key: &[u8], at: &str) -> Result<Option<Vec<u8>>> {
-	let value: Option<String> = rpc.request("state_getStorage", rpc_params![hex(key), at]).await?;
-	Ok(value.map(|v| from_hex(&v)).transpose()?)
-}
 
 /// `AgentRegistry::NextAgentId` at `at`.
 async fn next_agent_id(rpc: &WsClient, at: &str) -> Result<u64> {
@@ -498,143 +278,6 @@ fn evaluate(query: &Json, agents: &[Scanned], now: u32) -> Vec<u64> {
 // ---------------------------------------------------------------------------------------------
 // Agents and transactions
 
-struct Spec {
-	name: String,
-	category: &'static str,
-	tags: Vec<String>,
-	tools: Vec<&'static str>,
-	capabilities: Vec<&'static str>,
-	region: &'static str,
-	tier: u8,
-	latency_ms: u32,
-	mcp: bool,
-}
-
-/// Deterministic, varied metadata of agent number `i`. The name's `n{i:07}` token is unique.
-fn spec(i: usize) -> Spec {
-	let mut tools = vec![TOOLS[i % 16], TOOLS[(i * 7 + 3) % 16]];
-	if i % 5 == 0 {
-		tools.push(TOOLS[(i * 11 + 5) % 16]);
-	}
-	tools.dedup();
-	let mut capabilities = vec![CAPABILITIES[(i / 3) % 12]];
-	if i % 2 == 0 && CAPABILITIES[(i * 5 + 1) % 12] != capabilities[0] {
-		capabilities.push(CAPABILITIES[(i * 5 + 1) % 12]);
-	}
-	let category = CATEGORIES[(i / 7) % 8];
-	Spec {
-		name: format!("{} {} n{i:07}", ADJECTIVES[i % 16], NOUNS[(i / 16) % 16]),
-		category,
-		tags: vec!["bench".into(), category.into()],
-		tools,
-		capabilities,
-		region: REGIONS[(i * 3 + i / 16) % 5],
-		tier: (i % 4) as u8,
-		latency_ms: 20 + ((i * 7919) % 1981) as u32,
-		mcp: i % 3 == 0,
-	}
-}
-
-impl Spec {
-	/// The capability document. Its description repeats the metadata's words only, so a client
-	/// that cannot see documents (they are not in state) matches text exactly like the index.
-	fn document(&self) -> String {
-		json!({
-			"name": self.name,
-			"description": format!("{} {} {}", self.name, self.category, self.capabilities.join(" ")),
-			"tools": self.tools,
-		})
-		.to_string()
-	}
-
-	fn register_call(&self, i: usize) -> Value {
-		let strings =
-			|items: &[&str]| Value::unnamed_composite(items.iter().map(Value::from_bytes));
-		let document = self.document();
-		let endpoint = if self.mcp {
-			("Mcp", format!("https://a{i}.example/mcp"))
-		} else {
-			("A2a", format!("https://a{i}.example/a2a"))
-		};
-		let tags: Vec<&str> = self.tags.iter().map(String::as_str).collect();
-		let metadata = Value::named_composite([
-			("name", Value::from_bytes(&self.name)),
-			("category", Value::from_bytes(self.category)),
-			("tags", strings(&tags)),
-			("tools", strings(&self.tools)),
-			("capabilities", strings(&self.capabilities)),
-			(
-				"endpoints",
-				Value::unnamed_composite([Value::named_composite([
-					("kind", Value::unnamed_variant(endpoint.0, [])),
-					("url", Value::from_bytes(&endpoint.1)),
-				])]),
-			),
-			("region", Value::from_bytes(self.region)),
-			("tier", Value::u128(self.tier.into())),
-			("latency_ms", Value::u128(self.latency_ms.into())),
-			("document_hash", Value::from_bytes(blake2_256(document.as_bytes()))),
-			("version", Value::u128(0)),
-		]);
-		let agent_key = blake2_256(format!("chaoscore-bench-agent-{i}").as_bytes());
-		call(
-			"AgentRegistry",
-			"register",
-			vec![
-				("agent_key", Value::from_bytes(agent_key)),
-				("metadata", metadata),
-				("document", Value::from_bytes(document)),
-			],
-		)
-	}
-}
-
-fn call(pallet: &str, name: &str, args: Vec<(&str, Value)>) -> Value {
-	Value::unnamed_variant(pallet, [Value::named_variant(name, args)])
-}
-
-fn key(uri: &str) -> Result<Keypair> {
-	Ok(Keypair::from_uri(&SecretUri::from_str(uri)?)?)
-}
-
-/// Signs `call` (a `Pallet::call` value, wrapped as the outer call) offline: immortal, `nonce`.
-fn sign(
-	at: &subxt::client::ClientAtBlock<
-		PolkadotConfig,
-		subxt::client::OnlineClientAtBlockImpl<PolkadotConfig>,
-	>,
-	pallet: &str,
-	name: &str,
-	args: Vec<Value>,
-	signer: &Keypair,
-	nonce: u64,
-) -> Result<Vec<u8>> {
-	let payload = dynamic::tx(pallet, name, args);
-	let params = Params::<PolkadotConfig>::new().nonce(nonce).immortal().build();
-	Ok(at.tx().create_signable_offline(&payload, params)?.sign(signer)?.into_encoded())
-}
-
-/// Submits `txs` concurrently; returns the ones the pool refused for now (full pool) and fails
-/// on any other refusal.
-async fn submit_all(rpc: &WsClient, txs: Vec<(usize, Vec<u8>)>) -> Result<Vec<(usize, Vec<u8>)>> {
-	let answers =
-		join_all(txs.iter().map(|(_, tx)| {
-			rpc.request::<String, _>("author_submitExtrinsic", rpc_params![hex(tx)])
-		}))
-		.await;
-	let mut retry = Vec::new();
-	for (tx, answer) in txs.into_iter().zip(answers) {
-		match answer {
-			Ok(_) => {},
-			Err(jsonrpsee::core::ClientError::Call(e))
-				if e.code() == 1016 || e.message().contains("full") =>
-				retry.push(tx),
-			Err(e) => return Err(format!("transaction {} refused: {e}", tx.0).into()),
-		}
-	}
-	Ok(retry)
-}
-
 // ---------------------------------------------------------------------------------------------
 // Queries
 
@@ -674,25 +317,6 @@ async fn search(rpc: &WsClient, query: &Json) -> Result<(Vec<u64>, String, u64, 
 	let hash = answer["at"]["hash"].as_str().ok_or("no at.hash")?.to_string();
 	let number = answer["at"]["number"].as_u64().ok_or("no at.number")?;
 	Ok((ids, hash, number, answer["nextCursor"].as_str().map(String::from)))
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-	if sorted.is_empty() {
-		return Duration::ZERO;
-	}
-	let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-	sorted[rank - 1]
-}
-
-fn ms(d: Duration) -> String {
-	let ms = d.as_secs_f64() * 1000.0;
-	if ms < 10.0 {
-		format!("{ms:.2} ms")
-	} else if ms < 10_000.0 {
-		format!("{ms:.0} ms")
-	} else {
-		format!("{:.1} s", ms / 1000.0)
-	}
 }
 
 fn dir_size(path: &Path) -> u64 {
@@ -746,7 +370,7 @@ async fn main() -> Result {
 		args.node.display(),
 		base.display()
 	);
-	let mut node = Node::start(&args.node, &base)?;
+	let mut node = Node::start(&args.node, &base, 1000)?;
 	let result = run(&args, &mut node, &base).await;
 	if let Err(e) = &result {
 		eprintln!("FAILED: {e}\n{}", node.log_tail());
@@ -769,57 +393,23 @@ async fn run(args: &Args, node: &mut Node, base: &Path) -> Result {
 	let at = api.at_current_block().await?;
 	let first_id = next_agent_id(&rpc, &best_hash(&rpc).await?).await?;
 
-	// Owners.
+	// Owners: those registering the N agents, and those registering more while queries run.
 	let prep = Instant::now();
 	let owner_count = n.div_ceil(PER_OWNER);
-	let owners: Vec<Keypair> =
-		(0..owner_count).map(|o| key(&format!("//Owner//{o}"))).collect::<Result<_>>()?;
-	let alice = dev::alice();
-	let alice_id: AccountId32 = alice.public_key().into();
-	let mut nonce: u64 = rpc
-		.request("system_accountNextIndex", rpc_params![alice_id.to_string()])
-		.await?;
-	let mut funding = Vec::new();
-	for (c, chunk) in owners.chunks(FUND_CHUNK).enumerate() {
-		let calls = chunk.iter().map(|o| {
-			let who: AccountId32 = o.public_key().into();
-			call(
-				"Balances",
-				"force_set_balance",
-				vec![
-					("who", Value::unnamed_variant("Id", [Value::from_bytes(who.0)])),
-					("new_free", Value::u128(OWNER_BALANCE)),
-				],
-			)
-		});
-		let batch = call("Utility", "batch_all", vec![("calls", Value::unnamed_composite(calls))]);
-		funding.push((c, sign(&at, "Sudo", "sudo", vec![batch], &alice, nonce)?));
-		nonce += 1;
-	}
+	let extra_owners = args.import_rate.div_ceil(PER_OWNER) * 600;
+	let owners: Vec<Keypair> = (0..owner_count + extra_owners)
+		.map(|o| key(&format!("//Owner//{o}")))
+		.collect::<Result<_>>()?;
 	let fund_start = Instant::now();
-	let mut pending = funding;
-	while !pending.is_empty() {
-		pending = submit_all(&rpc, pending).await?;
-	}
-	let last_owner: AccountId32 = owners.last().ok_or("no owners")?.public_key().into();
-	let account_key =
-		[prefix("System", "Account"), blake2_128(&last_owner.0).to_vec(), last_owner.0.to_vec()]
-			.concat();
-	let deadline = Instant::now() + Duration::from_secs(120);
-	while storage(&rpc, &account_key, &best_hash(&rpc).await?).await?.is_none() {
-		if Instant::now() > deadline {
-			return Err("owners not funded after 120 s (sudo batch failed?)".into());
-		}
-		tokio::time::sleep(Duration::from_millis(200)).await;
-	}
-	println!("funded {owner_count} owners in {:.1} s", fund_start.elapsed().as_secs_f64());
+	let who: Vec<AccountId32> = owners.iter().map(account).collect();
+	fund(&at, &rpc, &who, OWNER_BALANCE).await?;
+	println!("funded {} owners in {:.1} s", owners.len(), fund_start.elapsed().as_secs_f64());
+	let (owners, extra_owners) = owners.split_at(owner_count);
 
 	// Registrations, signed up front (not part of the measured throughput).
 	let mut txs = Vec::with_capacity(owner_count);
 	for (o, owner) in owners.iter().enumerate() {
-		let calls = (o * PER_OWNER..((o + 1) * PER_OWNER).min(n)).map(|i| spec(i).register_call(i));
-		let batch = Value::unnamed_composite(calls);
-		txs.push((o, sign(&at, "Utility", "batch_all", vec![batch], owner, 0)?));
+		txs.push((o, registrations(&at, owner, o * PER_OWNER..((o + 1) * PER_OWNER).min(n))?));
 	}
 	let tx_bytes: usize = txs.iter().map(|(_, t)| t.len()).sum();
 	println!(
@@ -858,7 +448,11 @@ async fn run(args: &Args, node: &mut Node, base: &Path) -> Result {
 			submitted += agents;
 			wave.push(queue.pop_front().expect("front exists"));
 		}
-		for tx in submit_all(&rpc, wave).await? {
+		let answer = submit_all(&rpc, wave).await;
+		if let Some((o, e)) = answer.refused.first() {
+			return Err(format!("registration batch {o} refused: {e}").into());
+		}
+		for tx in answer.retry {
 			submitted -= (n - tx.0 * PER_OWNER).min(PER_OWNER);
 			queue.push_front(tx);
 		}
@@ -1012,6 +606,10 @@ async fn run(args: &Args, node: &mut Node, base: &Path) -> Result {
 	let ratio = scan_p50.as_secs_f64() / p50.as_secs_f64();
 	let rss_after = node.rss_mib();
 
+	// Many clients at once while blocks with registrations are imported.
+	let concurrent = under_load(args, node, &rpc, &at, extra_owners, n, &queries).await?;
+	println!("{concurrent}");
+
 	// Full rebuild on restart without an index.
 	let mut rebuild = None;
 	if args.rebuild {
@@ -1077,4 +675,105 @@ async fn run(args: &Args, node: &mut Node, base: &Path) -> Result {
 	}
 	println!("\nall {} scanned queries returned the same ids as discover_search", scans.len());
 	Ok(())
+}
+
+/// One signed `Utility::batch_all` registering the generated agents `range`, by `owner`.
+fn registrations(at: &At, owner: &Keypair, range: std::ops::Range<usize>) -> Result<Vec<u8>> {
+	let calls = range.map(|i| spec(i).register_call(i, agent_key(i)));
+	sign(at, "Utility", "batch_all", vec![Value::unnamed_composite(calls)], owner, 0)
+}
+
+/// `args.clients` clients, each with its own connection, send `args.client_queries`
+/// `discover_search` calls each (the query set in turn) at the same time, while `extra_owners`
+/// register `args.import_rate` more agents per second (agents numbered from `first_spec`);
+/// returns the summary line.
+async fn under_load(
+	args: &Args,
+	node: &Node,
+	rpc: &WsClient,
+	at: &At,
+	extra_owners: &[Keypair],
+	first_spec: usize,
+	queries: &[Json],
+) -> Result<String> {
+	let batches: Vec<Vec<u8>> = extra_owners
+		.iter()
+		.enumerate()
+		.map(|(o, owner)| {
+			let first = first_spec + o * PER_OWNER;
+			registrations(at, owner, first..first + PER_OWNER)
+		})
+		.collect::<Result<_>>()?;
+	let mut clients = Vec::with_capacity(args.clients);
+	for _ in 0..args.clients {
+		clients.push(node.rpc_client().await?);
+	}
+	let start_hash = best_hash(rpc).await?;
+	let (start_block, start_agents) =
+		(block_number(rpc, &start_hash).await?, next_agent_id(rpc, &start_hash).await?);
+
+	let stop = Arc::new(AtomicBool::new(false));
+	let writer = {
+		let (stop, rpc, per_second) =
+			(stop.clone(), node.rpc_client().await?, args.import_rate.div_ceil(PER_OWNER));
+		tokio::spawn(async move {
+			let mut queue = batches.into_iter().enumerate();
+			let mut refused = 0;
+			while !stop.load(Ordering::Relaxed) {
+				let wave: Vec<_> = queue.by_ref().take(per_second).collect();
+				refused += submit_all(&rpc, wave).await.refused.len();
+				tokio::time::sleep(Duration::from_secs(1)).await;
+			}
+			refused
+		})
+	};
+	let started = Instant::now();
+	let readers = clients.into_iter().enumerate().map(|(c, client)| {
+		let queries: Vec<Json> = (0..args.client_queries)
+			.map(|k| queries[(c + k) % queries.len()].clone())
+			.collect();
+		tokio::spawn(async move {
+			let mut latencies = Vec::with_capacity(queries.len());
+			let mut errors = Vec::new();
+			for q in &queries {
+				let t = Instant::now();
+				match search(&client, q).await {
+					Ok(_) => latencies.push(t.elapsed()),
+					Err(e) => errors.push(e.to_string()),
+				}
+			}
+			(latencies, errors)
+		})
+	});
+	let mut latencies = Vec::new();
+	let mut errors = Vec::new();
+	for reader in join_all(readers).await {
+		let (l, e) = reader?;
+		latencies.extend(l);
+		errors.extend(e);
+	}
+	let elapsed = started.elapsed();
+	stop.store(true, Ordering::Relaxed);
+	let refused = writer.await?;
+	let end_hash = best_hash(rpc).await?;
+	let (end_block, end_agents) =
+		(block_number(rpc, &end_hash).await?, next_agent_id(rpc, &end_hash).await?);
+	latencies.sort();
+	if let Some(e) = errors.first() {
+		println!("first of {} query errors: {e}", errors.len());
+	}
+	Ok(format!(
+		"under load: {} clients x {} discover_search in {:.1} s ({:.0} queries/s): p50 {} p99 {} max {}, {} errors; meanwhile {} blocks imported with {} new agents ({} registration batches refused)",
+		args.clients,
+		args.client_queries,
+		elapsed.as_secs_f64(),
+		latencies.len() as f64 / elapsed.as_secs_f64(),
+		ms(percentile(&latencies, 0.5)),
+		ms(percentile(&latencies, 0.99)),
+		ms(latencies.last().copied().unwrap_or_default()),
+		errors.len(),
+		end_block - start_block,
+		end_agents - start_agents,
+		refused,
+	))
 }

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.."
 
 # Dev profile only: a release build of the node takes 30+ minutes (the runtime Wasm is
 # release-built either way).
-cargo build -p chaoscore-node --bin chaoscore-node --example discovery_bench
+cargo build --locked -p chaoscore-node --bin chaoscore-node --example discovery_bench
 
 out_dir="$CARGO_TARGET_DIR/benchmark"
 mkdir -p "$out_dir"
