@@ -11,7 +11,7 @@ mod common;
 
 use common::{
 	agent::{register_spec, AgentSpec},
-	call, sudo, DevNode, TestResult,
+	call, index_dir, sudo, DevNode, TestResult,
 };
 use jsonrpsee::{
 	core::{client::ClientT, params::ArrayParams},
@@ -378,17 +378,6 @@ async fn discovery_answers_follow_the_chain() -> TestResult {
 		assert!(node.log().contains("index rebuilt"), "the index was not rebuilt after a {damage}");
 	}
 	node.stop()
-}
-
-/// The discovery index directory of the dev chain under `base`.
-fn index_dir(base: &std::path::Path) -> TestResult<std::path::PathBuf> {
-	for chain in std::fs::read_dir(base.join("chains"))? {
-		let dir = chain?.path().join("discovery");
-		if dir.join("meta.json").exists() {
-			return Ok(dir);
-		}
-	}
-	Err("no discovery index under the base path".into())
 }
 
 /// `engine_createBlock` on `parent` (the best block if `None`), not finalized; returns its hash.

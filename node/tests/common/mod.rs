@@ -374,3 +374,14 @@ pub fn variant_name<Ctx>(value: &Value<Ctx>) -> Option<&str> {
 		_ => None,
 	}
 }
+
+/// The discovery index directory of the dev chain under `base`.
+pub fn index_dir(base: &Path) -> TestResult<PathBuf> {
+	for chain in std::fs::read_dir(base.join("chains"))? {
+		let dir = chain?.path().join("discovery");
+		if dir.join("meta.json").exists() {
+			return Ok(dir);
+		}
+	}
+	Err("no discovery index under the base path".into())
+}
