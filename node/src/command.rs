@@ -9,7 +9,7 @@ use polkadot_sdk::{
 	cumulus_primitives_core::ParaId,
 	frame_benchmarking_cli::{BenchmarkCmd, SUBSTRATE_REFERENCE_HARDWARE},
 	sc_cli::{self, SubstrateCli},
-	sc_service::Configuration,
+	sc_service::{Configuration, PruningMode},
 	sc_sysinfo,
 };
 
@@ -19,6 +19,23 @@ fn verification(config: &Configuration) -> Verification {
 		Verification::DevSeal
 	} else {
 		Verification::Aura
+	}
+}
+
+/// The Ethereum JSON-RPC server, on every start, indexes from the oldest block it holds to the
+/// best one and needs the state of those blocks: a node serving it keeps the state of every
+/// finalized block (`archive-canonical`) unless `--state-pruning` says otherwise. A database
+/// created earlier keeps the mode it was created with (Substrate refuses to change it).
+fn keep_state_for_eth_rpc(config: &mut Configuration) {
+	if config.state_pruning.is_some() {
+		return;
+	}
+	match config.database.path() {
+		Some(path) if path.exists() => log::info!(
+			"🦊 Existing database: its state pruning mode is kept; with a pruning mode, a restarted \
+			 Ethereum JSON-RPC server cannot index blocks whose state was discarded"
+		),
+		_ => config.state_pruning = Some(PruningMode::ArchiveCanonical),
 	}
 }
 
@@ -157,6 +174,9 @@ fn run_node(cli: Cli) -> sc_cli::Result<()> {
 	runner.run_node_until_exit(|mut config| async move {
 		// Discovery reads capability documents from the offchain index: always on.
 		config.offchain_worker.indexing_enabled = true;
+		if eth_rpc.addr.is_some() {
+			keep_state_for_eth_rpc(&mut config);
+		}
 		let para_id = para_id(&config);
 		if let Some(mode) = dev_mode {
 			log::info!("🧪 Dev mode ({mode:?}): no relay chain, parachain id {para_id:?}");

@@ -49,9 +49,12 @@ struct Launch {
 
 impl Launch {
 	/// The server's command line.
-	fn command(&self) -> std::io::Result<tokio::process::Command> {
-		let mut command = tokio::process::Command::new(std::env::current_exe()?);
+	fn command(&self) -> tokio::process::Command {
+		// The binary the node runs, even after its file was replaced or deleted (an upgrade, a
+		// rebuild): `current_exe()` then names a file that is gone, and no restart would succeed.
+		let mut command = tokio::process::Command::new("/proc/self/exe");
 		command
+			.arg0(env!("CARGO_BIN_NAME"))
 			.arg("eth-rpc")
 			.arg(format!("--node-rpc-url=ws://127.0.0.1:{}", self.node_rpc_port))
 			.arg(format!("--rpc-port={}", self.addr.port()))
@@ -79,7 +82,7 @@ impl Launch {
 				}
 			});
 		}
-		Ok(command)
+		command
 	}
 
 	/// Waits until the node's RPC server accepts connections.
@@ -97,7 +100,7 @@ impl Launch {
 		loop {
 			self.node_rpc_ready().await;
 			let started = std::time::Instant::now();
-			match self.command().and_then(|mut command| command.spawn()) {
+			match self.command().spawn() {
 				Ok(mut child) => {
 					log::info!("🦊 Ethereum JSON-RPC on http://{} (ws too)", self.addr);
 					match child.wait().await {
