@@ -332,7 +332,7 @@ fn run(n: usize) -> Res<Row> {
 	let dir = tmp.path().join("discovery");
 	let checkpoint = |number| Checkpoint { number, hash: [7; 32] };
 
-	let mut index = AgentIndex::open(&dir)?;
+	let index = AgentIndex::open(&dir)?;
 	let start = Instant::now();
 	for a in &agents {
 		index.upsert(a.clone())?;

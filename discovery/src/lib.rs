@@ -59,13 +59,16 @@
 //!
 //! ## Concurrency
 //!
-//! Reads take `&self` and see the last commit; writes take `&mut self`. [`AgentIndex`] is `Send
-//! + Sync`, so the node can keep it behind an `RwLock`. One directory can be opened by one
+//! Every method takes `&self`, and [`AgentIndex`] is `Send + Sync`: the node shares one between
+//! the block follower (the only writer) and any number of RPC readers. Reads see the last commit
+//! and never wait for writes, not even while a commit is being written; writes are serialized by
+//! an internal lock. One directory can be opened by one
 //! [`AgentIndex`] at a time (tantivy's writer lock); a second open gets
 //! [`IndexError::Locked`], which is *not* treated as corruption.
 
 #![warn(missing_docs)]
 
+use parking_lot::Mutex;
 use std::{fs, io, ops::Bound, path::Path, sync::Arc};
 
 use serde::{Deserialize, Serialize};
@@ -392,9 +395,10 @@ fn corrupt(context: &str) -> impl Fn(TantivyError) -> IndexError + '_ {
 pub struct AgentIndex {
 	index: Index,
 	fields: Fields,
-	writer: IndexWriter<TantivyDocument>,
+	/// Writes go through this lock; searches never wait for it (they read the last commit).
+	writer: Mutex<IndexWriter<TantivyDocument>>,
 	reader: IndexReader,
-	checkpoint: Option<Checkpoint>,
+	checkpoint: Mutex<Option<Checkpoint>>,
 	/// Tokenizer of the text fields, to turn [`Query::text`] into terms.
 	analyzer: TextAnalyzer,
 }
@@ -402,7 +406,7 @@ pub struct AgentIndex {
 impl std::fmt::Debug for AgentIndex {
 	fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
 		f.debug_struct("AgentIndex")
-			.field("checkpoint", &self.checkpoint)
+			.field("checkpoint", &*self.checkpoint.lock())
 			.finish_non_exhaustive()
 	}
 }
@@ -538,7 +542,14 @@ impl AgentIndex {
 			.try_into()
 			.map_err(corrupt("cannot open segments"))?;
 		let analyzer = index.tokenizer_for_field(fields.name).map_err(corrupt("no tokenizer"))?;
-		let this = AgentIndex { index, fields, writer, reader, checkpoint, analyzer };
+		let this = AgentIndex {
+			index,
+			fields,
+			writer: Mutex::new(writer),
+			reader,
+			checkpoint: Mutex::new(checkpoint),
+			analyzer,
+		};
 		if !fresh {
 			// Decode one stored entry per segment, so a damaged doc store shows up now.
 			let searcher = this.reader.searcher();
@@ -556,7 +567,7 @@ impl AgentIndex {
 
 	/// Adds `entry`, replacing any entry with the same id. Visible after the next
 	/// [`commit`](Self::commit).
-	pub fn upsert(&mut self, entry: AgentEntry) -> Result<()> {
+	pub fn upsert(&self, entry: AgentEntry) -> Result<()> {
 		let f = &self.fields;
 		let mut doc = TantivyDocument::default();
 		doc.add_u64(f.id, entry.id);
@@ -583,35 +594,38 @@ impl AgentIndex {
 		let json = serde_json::to_string(&entry)
 			.map_err(|e| TantivyError::InvalidArgument(format!("cannot encode entry: {e}")))?;
 		doc.add_text(f.entry, json);
-		self.writer.delete_term(Term::from_field_u64(f.id, entry.id));
-		self.writer.add_document(doc)?;
+		let writer = self.writer.lock();
+		writer.delete_term(Term::from_field_u64(f.id, entry.id));
+		writer.add_document(doc)?;
 		Ok(())
 	}
 
 	/// Removes the entry with `id` (no-op if absent). Visible after the next
 	/// [`commit`](Self::commit).
-	pub fn remove(&mut self, id: u64) -> Result<()> {
-		self.writer.delete_term(Term::from_field_u64(self.fields.id, id));
+	pub fn remove(&self, id: u64) -> Result<()> {
+		self.writer.lock().delete_term(Term::from_field_u64(self.fields.id, id));
 		Ok(())
 	}
 
 	/// Drops every entry, including uncommitted upserts. Visible after the next
 	/// [`commit`](Self::commit); until then searches still see the last commit. Typical
 	/// rebuild: `clear`, `upsert` everything, `commit`.
-	pub fn clear(&mut self) -> Result<()> {
-		self.writer.rollback()?;
-		self.writer.delete_all_documents()?;
+	pub fn clear(&self) -> Result<()> {
+		let mut writer = self.writer.lock();
+		writer.rollback()?;
+		writer.delete_all_documents()?;
 		Ok(())
 	}
 
 	/// Durably commits all changes since the last commit together with `checkpoint` (the
 	/// tantivy commit payload, next to [`SCHEMA_VERSION`]), and reloads the reader so the next
 	/// read sees them.
-	pub fn commit(&mut self, checkpoint: Checkpoint) -> Result<()> {
-		let mut prepared = self.writer.prepare_commit()?;
+	pub fn commit(&self, checkpoint: Checkpoint) -> Result<()> {
+		let mut writer = self.writer.lock();
+		let mut prepared = writer.prepare_commit()?;
 		prepared.set_payload(&encode_payload(Some(checkpoint))?);
 		prepared.commit()?;
-		self.checkpoint = Some(checkpoint);
+		*self.checkpoint.lock() = Some(checkpoint);
 		self.reader.reload()?;
 		Ok(())
 	}
@@ -619,7 +633,7 @@ impl AgentIndex {
 	/// The checkpoint of the last commit; `None` for an index never committed with one
 	/// (fresh or recreated).
 	pub fn checkpoint(&self) -> Option<Checkpoint> {
-		self.checkpoint
+		*self.checkpoint.lock()
 	}
 
 	/// The committed entry with `id`.

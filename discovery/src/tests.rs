@@ -53,7 +53,7 @@ fn agent_index_is_send_and_sync() {
 #[test]
 fn upsert_replace_remove() {
 	let dir = tempfile::tempdir().unwrap();
-	let mut index = AgentIndex::open(dir.path()).unwrap();
+	let index = AgentIndex::open(dir.path()).unwrap();
 	assert_eq!(index.len().unwrap(), 0);
 	assert_eq!(index.checkpoint(), None);
 	for id in [3, 1, 2] {
@@ -91,7 +91,7 @@ fn upsert_replace_remove() {
 
 #[test]
 fn clear_and_rebuild() {
-	let mut index = AgentIndex::in_ram().unwrap();
+	let index = AgentIndex::in_ram().unwrap();
 	for id in 0..10 {
 		index.upsert(entry(id)).unwrap();
 	}
@@ -113,7 +113,7 @@ fn clear_and_rebuild() {
 }
 
 fn filter_fixture() -> AgentIndex {
-	let mut index = AgentIndex::in_ram().unwrap();
+	let index = AgentIndex::in_ram().unwrap();
 	let mut e = entry(1);
 	e.category = "Finance".into();
 	e.tools = vec!["Web-Search".into(), "calculator".into()];
@@ -212,7 +212,7 @@ fn every_filter() {
 
 #[test]
 fn sort_orders_with_ties() {
-	let mut index = AgentIndex::in_ram().unwrap();
+	let index = AgentIndex::in_ram().unwrap();
 	// (id, reputation, latency)
 	for (id, reputation, latency) in
 		[(5, 700, 30), (1, 700, 90), (9, 900, 30), (3, 100, 10), (7, 700, 30), (2, 900, 90)]
@@ -231,7 +231,7 @@ fn sort_orders_with_ties() {
 	assert!(index.search(&q(), 0, 10).unwrap().iter().all(|h| h.score == 0.0));
 
 	// Relevance with text: better matches first, equal scores by id.
-	let mut index = AgentIndex::in_ram().unwrap();
+	let index = AgentIndex::in_ram().unwrap();
 	for id in [8, 4, 6] {
 		let mut e = entry(id);
 		e.name = "Plain".into();
@@ -258,7 +258,7 @@ fn sort_orders_with_ties() {
 
 #[test]
 fn pagination_concatenates() {
-	let mut index = AgentIndex::in_ram().unwrap();
+	let index = AgentIndex::in_ram().unwrap();
 	for id in 0..257u64 {
 		let mut e = entry(id * 7 % 263);
 		e.reputation = (id % 5) as u32 * 100;
@@ -308,7 +308,7 @@ fn pagination_concatenates() {
 
 #[test]
 fn search_never_panics_on_offsets() {
-	let mut index = AgentIndex::in_ram().unwrap();
+	let index = AgentIndex::in_ram().unwrap();
 	assert!(index.search(&q(), 0, 10).unwrap().is_empty());
 	for id in 0..5 {
 		index.upsert(entry(id)).unwrap();
@@ -329,7 +329,7 @@ fn search_never_panics_on_offsets() {
 
 #[test]
 fn text_search() {
-	let mut index = AgentIndex::in_ram().unwrap();
+	let index = AgentIndex::in_ram().unwrap();
 	let mut e = entry(1);
 	e.name = "PolyGlot".into();
 	e.description = "Translates legal contracts between languages".into();
@@ -382,7 +382,7 @@ fn text_search() {
 fn survives_reopen() {
 	let dir = tempfile::tempdir().unwrap();
 	{
-		let mut index = AgentIndex::open(dir.path()).unwrap();
+		let index = AgentIndex::open(dir.path()).unwrap();
 		for id in 0..50 {
 			index.upsert(entry(id)).unwrap();
 		}
@@ -419,7 +419,7 @@ fn second_writer_is_locked_not_corrupt() {
 }
 
 fn populated(dir: &Path) {
-	let mut index = AgentIndex::open(dir).unwrap();
+	let index = AgentIndex::open(dir).unwrap();
 	for id in 0..20 {
 		index.upsert(entry(id)).unwrap();
 	}
@@ -662,7 +662,7 @@ proptest! {
 		ops in proptest::collection::vec(arb_op(), 1..60),
 		queries in proptest::collection::vec(arb_query(), 8),
 	) {
-		let mut index = AgentIndex::in_ram().unwrap();
+		let index = AgentIndex::in_ram().unwrap();
 		let mut committed: BTreeMap<u64, AgentEntry> = BTreeMap::new();
 		let mut pending = committed.clone();
 		for (n, op) in ops.into_iter().enumerate() {

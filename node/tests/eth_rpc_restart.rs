@@ -32,59 +32,22 @@ use alloy::{
 	eips::{eip2718::Encodable2718, BlockNumberOrTag},
 	network::{EthereumWallet, TransactionBuilder},
 	primitives::{Address, B256, U256},
-	providers::{Provider, ProviderBuilder},
+	providers::Provider,
 	rpc::types::TransactionRequest,
 	signers::local::PrivateKeySigner,
-	sol,
 };
-use chaoscore_runtime::{configs::revive::NATIVE_TO_ETH_RATIO, UNIT};
-use common::{Api, DevNode, TestResult};
+use chaoscore_runtime::UNIT;
+use common::{
+	eth::{eth_ready, wallet, wei, JobBoard, ALITH, BALTATHAR, CHARLETH},
+	Api, DevNode, TestResult,
+};
 use subxt::{
 	dynamic::{self, Value},
 	utils::H256,
 };
 
-sol!(
-	#[sol(rpc, all_derives)]
-	JobBoard,
-	"../contracts/artifacts/JobBoard.json"
-);
-
-/// Private keys of well-known Ethereum dev accounts (public knowledge; dev chains only).
-const ALITH: &str = "0x5fb92d6e98884f76de468fa3f6278f8807c48bebc13595d45af5bdc4da702133";
-const BALTATHAR: &str = "0x8075991ce870b93a8870eca0c0f91913d12f47948ca0fd25b49c6fa7cdbeee8b";
-const CHARLETH: &str = "0x0b6e18cafb6ed99687ec547bd28139cafdd2bffe70e6b688025de6b445aa5c5b";
-
 /// How long the restarted server may take to serve the receipts of the blocks it missed.
 const CATCH_UP_TIMEOUT: Duration = Duration::from_secs(120);
-
-/// `planck` native units in wei.
-fn wei(planck: u128) -> U256 {
-	U256::from(planck) * U256::from(NATIVE_TO_ETH_RATIO)
-}
-
-/// A provider that signs with `key`, and its address.
-fn wallet(url: &str, key: &str) -> TestResult<(impl Provider + Clone, Address)> {
-	let signer: PrivateKeySigner = key.parse()?;
-	let address = signer.address();
-	let provider = ProviderBuilder::new()
-		.wallet(EthereumWallet::from(signer))
-		.connect_http(url.parse()?);
-	Ok((provider, address))
-}
-
-/// Waits until the Ethereum JSON-RPC server answers `eth_chainId`.
-async fn eth_ready(node: &DevNode, provider: &impl Provider) -> TestResult<u64> {
-	let deadline = Instant::now() + Duration::from_secs(120);
-	loop {
-		match provider.get_chain_id().await {
-			Ok(id) => return Ok(id),
-			Err(_) if Instant::now() < deadline =>
-				tokio::time::sleep(Duration::from_millis(100)).await,
-			Err(e) => return Err(format!("no Ethereum JSON-RPC: {e}\n{}", node.log_tail()).into()),
-		}
-	}
-}
 
 /// The TCP port of an `http://host:port` URL.
 fn port_of(url: &str) -> TestResult<u16> {

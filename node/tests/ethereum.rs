@@ -13,17 +13,17 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
-
 use alloy::{
-	network::{EthereumWallet, TransactionBuilder},
+	network::TransactionBuilder,
 	primitives::{Address, FixedBytes, U256},
-	providers::{Provider, ProviderBuilder},
+	providers::Provider,
 	rpc::types::TransactionRequest,
-	signers::local::PrivateKeySigner,
 	sol,
 };
-use common::{variant_name, DevNode, TestResult};
+use common::{
+	eth::{eth_ready, wallet, wei, JobBoard, ALITH, BALTATHAR, CHARLETH},
+	variant_name, DevNode, TestResult,
+};
 use jsonrpsee::{core::client::ClientT, rpc_params, ws_client::WsClientBuilder};
 use serde_json::Value as Json;
 use subxt::{
@@ -35,19 +35,6 @@ sol!(
 	#[sol(rpc, all_derives)]
 	"../contracts/IAgentActions.sol"
 );
-sol!(
-	#[sol(rpc, all_derives)]
-	JobBoard,
-	"../contracts/artifacts/JobBoard.json"
-);
-
-/// Private keys of the well-known Ethereum dev accounts (public knowledge; dev chains only).
-const ALITH: &str = "0x5fb92d6e98884f76de468fa3f6278f8807c48bebc13595d45af5bdc4da702133";
-const BALTATHAR: &str = "0x8075991ce870b93a8870eca0c0f91913d12f47948ca0fd25b49c6fa7cdbeee8b";
-const CHARLETH: &str = "0x0b6e18cafb6ed99687ec547bd28139cafdd2bffe70e6b688025de6b445aa5c5b";
-
-use chaoscore_runtime::configs::revive::NATIVE_TO_ETH_RATIO;
-
 /// The agent precompile.
 const AGENT_ACTIONS: Address =
 	Address::new(chaoscore_runtime::precompiles::AGENT_ACTIONS_ADDRESS.0);
@@ -57,29 +44,6 @@ fn account_of(address: Address) -> AccountId32 {
 	let mut bytes = [0xEE; 32];
 	bytes[..20].copy_from_slice(address.as_slice());
 	AccountId32(bytes)
-}
-
-/// A provider that signs with `key`.
-fn wallet(url: &str, key: &str) -> TestResult<(impl Provider + Clone, Address)> {
-	let signer: PrivateKeySigner = key.parse()?;
-	let address = signer.address();
-	let provider = ProviderBuilder::new()
-		.wallet(EthereumWallet::from(signer))
-		.connect_http(url.parse()?);
-	Ok((provider, address))
-}
-
-/// Waits until the Ethereum JSON-RPC server answers `eth_chainId`.
-async fn eth_ready(node: &DevNode, provider: &impl Provider) -> TestResult<u64> {
-	let deadline = Instant::now() + Duration::from_secs(120);
-	loop {
-		match provider.get_chain_id().await {
-			Ok(id) => return Ok(id),
-			Err(_) if Instant::now() < deadline =>
-				tokio::time::sleep(Duration::from_millis(500)).await,
-			Err(e) => return Err(format!("no Ethereum JSON-RPC: {e}\n{}", node.log_tail()).into()),
-		}
-	}
 }
 
 /// The error of a call expected to revert.
@@ -123,7 +87,6 @@ async fn ethereum_wallets_contracts_and_the_agent_precompile() -> TestResult {
 	let client_version: String = alith.raw_request("web3_clientVersion".into(), ()).await?;
 	assert!(!client_version.is_empty());
 	// Wallets see the spendable balance: all but the existential deposit.
-	let wei = |planck: u128| U256::from(planck) * U256::from(NATIVE_TO_ETH_RATIO);
 	let spendable = |free: u128| wei(free - chaoscore_runtime::EXISTENTIAL_DEPOSIT);
 	let endowment = spendable(chaoscore_runtime::genesis_config_presets::ENDOWMENT);
 	assert_eq!(alith.get_balance(alith_address).await?, endowment);

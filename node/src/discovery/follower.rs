@@ -91,7 +91,7 @@ impl Discovery {
 	}
 
 	fn follow_index(&self, best: Hash, number: BlockNumber) -> Result<(), String> {
-		let checkpoint = self.index.read().checkpoint();
+		let checkpoint = self.index.checkpoint();
 		let Some(checkpoint) = checkpoint else { return self.rebuild(best, number) };
 		let from = Hash::from(checkpoint.hash);
 		if from == best {
@@ -113,7 +113,7 @@ impl Discovery {
 	fn refresh(&self, best: Hash, number: BlockNumber, ids: Vec<AgentId>) -> Result<(), String> {
 		let entries = self.reader.entries(best, &ids)?;
 		let present: BTreeSet<AgentId> = entries.iter().map(|e| e.id).collect();
-		let mut index = self.index.write();
+		let index = &self.index;
 		for id in ids.iter().filter(|id| !present.contains(id)) {
 			index.remove(*id).map_err(|e| e.to_string())?;
 		}
@@ -129,16 +129,14 @@ impl Discovery {
 	pub fn rebuild(&self, best: Hash, number: BlockNumber) -> Result<(), String> {
 		let started = std::time::Instant::now();
 		let ids = self.reader.all_agent_ids(best)?;
-		self.index.write().clear().map_err(|e| e.to_string())?;
+		self.index.clear().map_err(|e| e.to_string())?;
 		for page in ids.chunks(chain::REBUILD_PAGE as usize) {
 			let entries = self.reader.entries(best, page)?;
-			let mut index = self.index.write();
 			for entry in entries {
-				index.upsert(entry).map_err(|e| e.to_string())?;
+				self.index.upsert(entry).map_err(|e| e.to_string())?;
 			}
 		}
 		self.index
-			.write()
 			.commit(Checkpoint { number: number.into(), hash: best.0 })
 			.map_err(|e| e.to_string())?;
 		log::info!(

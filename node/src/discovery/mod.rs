@@ -17,15 +17,15 @@ pub mod render;
 use crate::service::{Backend, Client};
 use chaoscore_discovery::AgentIndex;
 use chaoscore_primitives::Hash;
-use parking_lot::{Mutex, RwLock};
+use parking_lot::Mutex;
 use std::{path::Path, sync::Arc};
 
 /// The discovery state shared by the follower and the queries.
 pub struct Discovery {
 	/// Chain access.
 	pub reader: chain::ChainReader,
-	/// The agent index.
-	pub index: RwLock<AgentIndex>,
+	/// The agent index: written by the follower only; queries read it without waiting.
+	pub index: AgentIndex,
 	/// The audit history (absent if the node has no offchain database).
 	pub history: Option<Mutex<history::History>>,
 	/// Hash of the genesis block.
@@ -43,7 +43,7 @@ impl Discovery {
 		let genesis = polkadot_sdk::sp_blockchain::HeaderBackend::info(&*client).genesis_hash;
 		Ok(Arc::new(Self {
 			reader: chain::ChainReader::new(client, backend),
-			index: RwLock::new(index),
+			index,
 			history: history::History::open(backend).map(Mutex::new),
 			genesis,
 		}))

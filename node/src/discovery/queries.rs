@@ -162,8 +162,7 @@ impl NodeQueries {
 		let mut found = Vec::new();
 		let mut scanned = 0;
 		loop {
-			let hits =
-				self.discovery.index.read().search(&query, offset, batch).map_err(internal)?;
+			let hits = self.discovery.index.search(&query, offset, batch).map_err(internal)?;
 			let ids: Vec<AgentId> = hits.iter().map(|h| h.entry.id).collect();
 			let statuses = self.discovery.reader.statuses(hash, ids.clone()).map_err(internal)?;
 			let scores = self.discovery.reader.scores(hash, ids).map_err(internal)?;

@@ -5,6 +5,7 @@
 
 pub mod agent;
 pub mod escrow;
+pub mod eth;
 
 use std::{
 	fs::File,
