@@ -102,10 +102,8 @@ fn args() -> Result<Args> {
 		keep: false,
 	};
 	let mut node = None;
-	let mut it = std::env::args().skip(1);
-	while let Some(arg) = it.next() {
-		let mut value = || it.next().ok_or_else(|| format!("{arg} needs a value"));
-		match arg.as_str() {
+	support::parse_flags(|flag, value| {
+		match flag {
 			"--node" => node = Some(value()?.into()),
 			"--agents" => args.agents = value()?.parse()?,
 			"--queries" => args.queries = value()?.parse()?,
@@ -117,7 +115,8 @@ fn args() -> Result<Args> {
 			"--keep" => args.keep = true,
 			other => return Err(format!("unknown argument {other}").into()),
 		}
-	}
+		Ok(())
+	})?;
 	args.node = support::node_binary(node)?;
 	Ok(args)
 }

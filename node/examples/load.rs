@@ -77,10 +77,8 @@ fn args() -> Result<Args> {
 		keep: false,
 	};
 	let mut node = None;
-	let mut it = std::env::args().skip(1);
-	while let Some(arg) = it.next() {
-		let mut value = || it.next().ok_or_else(|| format!("{arg} needs a value"));
-		match arg.as_str() {
+	support::parse_flags(|flag, value| {
+		match flag {
 			"--node" => node = Some(value()?.into()),
 			"--accounts" => args.accounts = value()?.parse()?,
 			"--block-time" => args.block_time_ms = value()?.parse()?,
@@ -88,7 +86,8 @@ fn args() -> Result<Args> {
 			"--keep" => args.keep = true,
 			other => return Err(format!("unknown argument {other}").into()),
 		}
-	}
+		Ok(())
+	})?;
 	if args.accounts < 2 {
 		return Err(
 			"--accounts must be at least 2 (transfers and escrows go to the next one)".into()
