@@ -1,19 +1,20 @@
-//! Builds the runtime's Wasm blob (and, with `metadata-hash`, embeds the metadata hash).
-#[cfg(all(feature = "std", not(feature = "metadata-hash")))]
+//! Builds the runtime's Wasm blob; with `metadata-hash` it embeds the metadata hash (for the
+//! `CheckMetadataHash` extension), with `upgrade-test-wasm` it also builds the same runtime with
+//! `spec_version + 1` for the runtime-upgrade test.
+#[cfg(feature = "std")]
 fn main() {
-	substrate_wasm_builder::WasmBuilder::build_using_defaults();
-}
+	use substrate_wasm_builder::WasmBuilder;
 
-#[cfg(all(feature = "std", feature = "metadata-hash"))]
-fn main() {
-	substrate_wasm_builder::WasmBuilder::init_with_defaults()
-		.enable_metadata_hash(chaoscore_primitives_token_symbol(), 12)
+	let builder = WasmBuilder::init_with_defaults();
+	#[cfg(feature = "metadata-hash")]
+	let builder = builder.enable_metadata_hash("CHAOS", 12);
+	builder.build();
+
+	#[cfg(feature = "upgrade-test-wasm")]
+	WasmBuilder::init_with_defaults()
+		.enable_feature("spec-version-bump")
+		.set_file_name("wasm_binary_spec_bump.rs")
 		.build();
-}
-
-#[cfg(all(feature = "std", feature = "metadata-hash"))]
-fn chaoscore_primitives_token_symbol() -> &'static str {
-	"CHAOS"
 }
 
 /// Without `std` (the Wasm build itself) there is nothing to build.

@@ -1,5 +1,5 @@
 //! Chain specifications built into the node: `dev` and `local` (from the runtime's genesis
-//! presets), or any chain spec JSON file given by path.
+//! presets), the `live` template operators fill in, or any chain spec JSON file given by path.
 
 use chaoscore_primitives::token;
 use chaoscore_runtime::{PARACHAIN_ID, WASM_BINARY};
@@ -9,6 +9,9 @@ use polkadot_sdk::{
 	sp_genesis_builder::{DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET},
 };
 use serde::{Deserialize, Serialize};
+
+/// The relay chain of the built-in dev and local specs (its spec is built into the node).
+const LOCAL_RELAY_CHAIN: &str = "rococo-local";
 
 /// A ChaosCore chain spec: genesis plus the parachain extensions below.
 pub type ChainSpec = sc_service::GenericChainSpec<Extensions>;
@@ -41,17 +44,18 @@ fn properties() -> polkadot_sdk::sc_chain_spec::Properties {
 	properties
 }
 
-/// Builds a spec from one of the runtime's genesis presets.
+/// Builds a spec from one of the runtime's genesis presets, for a parachain of `relay_chain`.
 fn from_preset(
 	name: &str,
 	id: &str,
 	chain_type: ChainType,
 	preset: &str,
+	relay_chain: &str,
 ) -> Result<ChainSpec, String> {
 	let wasm = WASM_BINARY.ok_or("the runtime Wasm blob was not built (SKIP_WASM_BUILD set?)")?;
 	Ok(ChainSpec::builder(
 		wasm,
-		Extensions { relay_chain: "rococo-local".into(), para_id: PARACHAIN_ID },
+		Extensions { relay_chain: relay_chain.into(), para_id: PARACHAIN_ID },
 	)
 	.with_name(name)
 	.with_id(id)
@@ -69,6 +73,7 @@ pub fn development() -> Result<ChainSpec, String> {
 		"chaoscore_dev",
 		ChainType::Development,
 		DEV_RUNTIME_PRESET,
+		LOCAL_RELAY_CHAIN,
 	)
 }
 
@@ -79,14 +84,30 @@ pub fn local_testnet() -> Result<ChainSpec, String> {
 		"chaoscore_local",
 		ChainType::Local,
 		LOCAL_TESTNET_RUNTIME_PRESET,
+		LOCAL_RELAY_CHAIN,
 	)
 }
 
-/// Resolves `--chain`: `dev`, `local`, or a path to a chain spec JSON file.
+/// The template of a network for real use (`--chain live`): no sudo key, no dev keys or
+/// endowments. Export it with `build-spec --chain live`, then fill in the collators (with their
+/// session keys), the council, the endowments, the para id and the relay chain
+/// (`docs/operator.md`); the node refuses to run it unfilled.
+pub fn live_template() -> Result<ChainSpec, String> {
+	from_preset(
+		"ChaosCore",
+		"chaoscore",
+		ChainType::Live,
+		chaoscore_runtime::genesis_config_presets::LIVE_TEMPLATE_PRESET,
+		"polkadot",
+	)
+}
+
+/// Resolves `--chain`: `dev`, `local`, `live`, or a path to a chain spec JSON file.
 pub fn load(id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
 	Ok(match id {
 		"" | "dev" | "development" => Box::new(development()?),
 		"local" | "local_testnet" => Box::new(local_testnet()?),
+		"live" => Box::new(live_template()?),
 		path => Box::new(ChainSpec::from_json_file(path.into())?),
 	})
 }

@@ -17,6 +17,12 @@ use std::{
 /// Block time of `--dev` when `--dev-block-time` is not given.
 pub const DEFAULT_DEV_BLOCK_TIME_MS: u64 = 2000;
 
+/// Port of the MCP endpoint in dev mode when `--mcp-port` is not given.
+pub const DEFAULT_DEV_MCP_PORT: u16 = 9955;
+
+/// Port of the Ethereum JSON-RPC server in dev mode when `--eth-rpc-port` is not given.
+pub const DEFAULT_DEV_ETH_RPC_PORT: u16 = 8545;
+
 /// Subcommands for operators.
 #[derive(Debug, clap::Subcommand)]
 pub enum Subcommand {
@@ -94,18 +100,20 @@ pub struct Cli {
 	pub manual_seal: bool,
 
 	/// Port of the MCP endpoint (`http://127.0.0.1:<port>/mcp`: discovery as MCP tools); `0`
-	/// disables it.
-	#[arg(long, default_value_t = 9955)]
-	pub mcp_port: u16,
+	/// disables it. Default: 9955 in dev mode; off otherwise, so collators sharing a machine do
+	/// not contend for one port.
+	#[arg(long)]
+	pub mcp_port: Option<u16>,
 
 	/// Serve the MCP endpoint on all interfaces instead of loopback only.
 	#[arg(long)]
 	pub mcp_external: bool,
 
 	/// Port of the Ethereum JSON-RPC server (`eth_*`, `net_*`, `web3_*` over HTTP and WebSocket,
-	/// for MetaMask) the node runs next to itself; `0` disables it.
-	#[arg(long, default_value_t = 8545)]
-	pub eth_rpc_port: u16,
+	/// for MetaMask) the node runs next to itself; `0` disables it. Default: 8545 in dev mode;
+	/// off otherwise (an RPC node serving MetaMask users asks for it).
+	#[arg(long)]
+	pub eth_rpc_port: Option<u16>,
 
 	/// Serve Ethereum JSON-RPC on all interfaces instead of loopback only.
 	#[arg(long)]
@@ -120,13 +128,17 @@ pub struct Cli {
 	pub relay_chain_args: Vec<String>,
 }
 
-/// All interfaces if `external`, else loopback only.
-fn listen_ip(external: bool) -> Ipv4Addr {
-	if external {
-		Ipv4Addr::UNSPECIFIED
-	} else {
-		Ipv4Addr::LOCALHOST
-	}
+/// Where a side server listens: the port given (`0`: nowhere), else `dev_default` in dev mode
+/// and nowhere otherwise; on all interfaces if `external`, else on loopback only.
+fn side_server_addr(
+	port: Option<u16>,
+	dev_default: u16,
+	dev: bool,
+	external: bool,
+) -> Option<SocketAddr> {
+	let port = port.unwrap_or(if dev { dev_default } else { 0 });
+	let ip = if external { Ipv4Addr::UNSPECIFIED } else { Ipv4Addr::LOCALHOST };
+	(port != 0).then(|| SocketAddr::from((ip, port)))
 }
 
 /// How a dev node seals blocks.
@@ -144,16 +156,24 @@ impl Cli {
 	/// Where the query plane is served besides JSON-RPC (`--mcp-port`, `--mcp-external`).
 	pub fn query_plane(&self) -> crate::service::QueryPlaneConfig {
 		crate::service::QueryPlaneConfig {
-			mcp: (self.mcp_port != 0)
-				.then(|| SocketAddr::from((listen_ip(self.mcp_external), self.mcp_port))),
+			mcp: side_server_addr(
+				self.mcp_port,
+				DEFAULT_DEV_MCP_PORT,
+				self.dev_mode().is_some(),
+				self.mcp_external,
+			),
 		}
 	}
 
 	/// Where the Ethereum JSON-RPC server listens (`--eth-rpc-port`, `--eth-rpc-external`).
 	pub fn eth_rpc(&self) -> crate::eth_rpc::EthRpcConfig {
 		crate::eth_rpc::EthRpcConfig {
-			addr: (self.eth_rpc_port != 0)
-				.then(|| SocketAddr::from((listen_ip(self.eth_rpc_external), self.eth_rpc_port))),
+			addr: side_server_addr(
+				self.eth_rpc_port,
+				DEFAULT_DEV_ETH_RPC_PORT,
+				self.dev_mode().is_some(),
+				self.eth_rpc_external,
+			),
 		}
 	}
 

@@ -31,8 +31,12 @@ pub const SAFE_XCM_VERSION: u32 = xcm::prelude::XCM_VERSION;
 /// Balance of every endowed dev account.
 pub const ENDOWMENT: Balance = 1_000_000 * UNIT;
 
-/// Bond a collator candidate must reserve.
-pub const CANDIDACY_BOND: Balance = 16 * EXISTENTIAL_DEPOSIT;
+/// Bond a collator candidate must reserve: enough that filling the candidate list with
+/// sybils costs real money (6 seats: 60,000 CHAOS), and slashable stake worth a collator's care.
+pub const CANDIDACY_BOND: Balance = 10_000 * UNIT;
+
+/// Bonded collators elected beside the invulnerables (the highest bonds win the seats).
+pub const DESIRED_CANDIDATES: u32 = 6;
 
 /// Builds a genesis patch from its variable parts.
 fn genesis(
@@ -55,6 +59,7 @@ fn genesis(
 		collator_selection: CollatorSelectionConfig {
 			invulnerables: invulnerables.iter().map(|(account, _)| account.clone()).collect(),
 			candidacy_bond: CANDIDACY_BOND,
+			desired_candidates: DESIRED_CANDIDATES,
 		},
 		session: SessionConfig {
 			keys: invulnerables
@@ -114,11 +119,16 @@ fn dev_genesis(root: Option<AccountId>) -> Value {
 	genesis(dev_collators(), dev_accounts(), root, dev_council(), PARACHAIN_ID.into())
 }
 
+/// Preset of a network for real use, for operators to fill in: no sudo key, no dev keys or
+/// endowments, no collators or council yet (see `docs/operator.md`).
+pub const LIVE_TEMPLATE_PRESET: &str = "live_template";
+
 /// JSON genesis patch of the preset `id`, or `None` if there is no such preset.
 pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_str() {
 		DEV_RUNTIME_PRESET => dev_genesis(Some(Sr25519Keyring::Alice.to_account_id())),
 		LOCAL_TESTNET_RUNTIME_PRESET => dev_genesis(None),
+		LIVE_TEMPLATE_PRESET => genesis(vec![], vec![], None, vec![], PARACHAIN_ID.into()),
 		_ => return None,
 	};
 	Some(
@@ -130,5 +140,9 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 
 /// Names of the available presets.
 pub fn preset_names() -> Vec<PresetId> {
-	vec![PresetId::from(DEV_RUNTIME_PRESET), PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET)]
+	vec![
+		PresetId::from(DEV_RUNTIME_PRESET),
+		PresetId::from(LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(LIVE_TEMPLATE_PRESET),
+	]
 }

@@ -17,6 +17,13 @@
 #[cfg(feature = "std")]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
+/// This runtime built with `spec_version + 1` (feature `spec-version-bump`): the code the
+/// runtime-upgrade test moves a chain to. Built only with `upgrade-test-wasm` (the node's tests).
+#[cfg(all(feature = "std", feature = "upgrade-test-wasm"))]
+pub mod upgrade_test {
+	include!(concat!(env!("OUT_DIR"), "/wasm_binary_spec_bump.rs"));
+}
+
 extern crate alloc;
 
 use alloc::vec::Vec;
@@ -126,18 +133,29 @@ pub mod opaque {
 	}
 }
 
-/// Identity and versions of this runtime.
-#[sp_version::runtime_version]
-pub const VERSION: RuntimeVersion = RuntimeVersion {
-	spec_name: alloc::borrow::Cow::Borrowed("chaoscore"),
-	impl_name: alloc::borrow::Cow::Borrowed("chaoscore"),
-	authoring_version: 1,
-	spec_version: 1,
-	impl_version: 0,
-	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
-	system_version: 1,
-};
+/// Declares [`VERSION`] with the given `spec_version` (a literal, as `runtime_version` needs).
+macro_rules! runtime_version {
+	($spec_version:tt) => {
+		/// Identity and versions of this runtime.
+		#[sp_version::runtime_version]
+		pub const VERSION: RuntimeVersion = RuntimeVersion {
+			spec_name: alloc::borrow::Cow::Borrowed("chaoscore"),
+			impl_name: alloc::borrow::Cow::Borrowed("chaoscore"),
+			authoring_version: 1,
+			spec_version: $spec_version,
+			impl_version: 0,
+			apis: apis::RUNTIME_API_VERSIONS,
+			transaction_version: 1,
+			system_version: 1,
+		};
+	};
+}
+
+#[cfg(not(feature = "spec-version-bump"))]
+runtime_version!(1);
+// The same runtime one version up: only the Wasm built for the runtime-upgrade test.
+#[cfg(feature = "spec-version-bump")]
+runtime_version!(2);
 
 /// Target block time in milliseconds.
 pub const MILLISECS_PER_BLOCK: u64 = 6000;
@@ -237,6 +255,12 @@ mod runtime {
 	/// Parameters governance changes at runtime.
 	#[runtime::pallet_index(17)]
 	pub type Parameters = pallet_parameters;
+	/// Calls (e.g. runtime upgrades) stored by hash, with a deposit.
+	#[runtime::pallet_index(18)]
+	pub type Preimage = pallet_preimage;
+	/// The council's way to Root: calls whitelisted by one motion, dispatched by another.
+	#[runtime::pallet_index(19)]
+	pub type Whitelist = pallet_whitelist;
 
 	// Collators. The order of these five must not change.
 	/// Tracks the author of the current block.

@@ -53,6 +53,7 @@ pub async fn start<Net: Network>(
 	let params = new_partial(&parachain_config, Verification::Aura)?;
 	let (block_import, mut telemetry, telemetry_worker_handle) = params.other;
 	let client = params.client.clone();
+	super::check_chain_spec(&client, para_id)?;
 	let backend = params.backend.clone();
 	let mut task_manager = params.task_manager;
 

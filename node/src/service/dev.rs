@@ -52,6 +52,7 @@ pub fn start<Net: Network>(
 		other: (_, mut telemetry, _),
 		..
 	} = new_partial(&config, Verification::DevSeal)?;
+	super::check_chain_spec(&client, para_id)?;
 
 	let net_config = FullNetworkConfiguration::<Block, Hash, Net>::new(
 		&config.network,

@@ -8,6 +8,7 @@ use chaoscore_primitives::Block;
 use chaoscore_runtime::RuntimeApi;
 use polkadot_sdk::{
 	cumulus_client_consensus_aura::equivocation_import_queue,
+	cumulus_primitives_core::{GetParachainInfo, ParaId},
 	cumulus_client_consensus_common::ParachainBlockImport as TParachainBlockImport,
 	cumulus_client_service,
 	sc_consensus::DefaultImportQueue,
@@ -17,7 +18,9 @@ use polkadot_sdk::{
 	sc_service::{self, Configuration, PartialComponents, TFullBackend, TFullClient, TaskManager},
 	sc_telemetry::{Telemetry, TelemetryHandle, TelemetryWorker, TelemetryWorkerHandle},
 	sc_transaction_pool,
-	sp_consensus_aura::sr25519::AuthorityPair as AuraPair,
+	sp_api::{self, ProvideRuntimeApi},
+	sp_blockchain::HeaderBackend,
+	sp_consensus_aura::{sr25519::AuthorityPair as AuraPair, AuraApi},
 	sp_timestamp,
 };
 use std::sync::Arc;
@@ -142,6 +145,36 @@ pub fn new_partial(
 		select_chain: (),
 		other: (block_import, telemetry, telemetry_worker_handle),
 	})
+}
+
+/// Refuses to run a chain whose chain spec names another para id (its `paraId` extension) than
+/// the runtime's state holds (`ParachainInfo`): its blocks would be built for one parachain and
+/// validated as another's, and under a relay chain no block would ever be included.
+///
+/// Also refuses a chain without collators (the unfilled `live` template): nobody could author.
+pub fn check_chain_spec(client: &Client, spec_para_id: ParaId) -> sc_service::error::Result<()> {
+	let best = client.info().best_hash;
+	let api_error =
+		|what: &str, e: sp_api::ApiError| sc_service::Error::Other(format!("cannot read {what}: {e}"));
+	let runtime_para_id =
+		client.runtime_api().parachain_id(best).map_err(|e| api_error("the para id", e))?;
+	let authorities =
+		client.runtime_api().authorities(best).map_err(|e| api_error("the collators", e))?;
+	if authorities.is_empty() {
+		return Err(sc_service::Error::Other(
+			"the chain has no collators: fill in `collatorSelection.invulnerables` and \
+			 `session.keys` in the chain spec's genesis (docs/operator.md, \"A chain spec\")"
+				.into(),
+		));
+	}
+	if runtime_para_id != spec_para_id {
+		return Err(sc_service::Error::Other(format!(
+			"the chain spec's para id ({spec_para_id}, extension `paraId`) differs from the \
+			 runtime's ({runtime_para_id}, `parachainInfo.parachainId` in the genesis): fix the \
+			 chain spec so both name the id registered on the relay chain"
+		)));
+	}
+	Ok(())
 }
 
 /// Import queue that checks each block's Aura seal, author and inherents.

@@ -4,14 +4,17 @@
 #![allow(dead_code)] // Each test binary uses a different part of the harness.
 
 pub mod agent;
+pub mod council;
 pub mod escrow;
 pub mod eth;
+pub mod network;
+pub mod process;
+
+pub use process::Process;
 
 use std::{
-	fs::File,
 	net::TcpListener,
 	path::{Path, PathBuf},
-	process::{Child, Command, Stdio},
 	time::{Duration, Instant},
 };
 use subxt::{
@@ -48,18 +51,13 @@ pub fn free_ports<const N: usize>() -> [u16; N] {
 	})
 }
 
-/// A `chaoscore-node --dev` process; it is killed when dropped.
+/// A `chaoscore-node` process on its own loopback ports; it is killed when dropped.
 pub struct DevNode {
-	child: Option<Child>,
-	base_path: PathBuf,
+	process: Process,
 	rpc_port: u16,
 	p2p_port: u16,
 	mcp_port: u16,
 	eth_port: u16,
-	/// How the node runs: `--dev` and its seal flags, or a follower's flags.
-	mode_args: Vec<String>,
-	log_path: PathBuf,
-	starts: u32,
 }
 
 impl DevNode {
@@ -82,23 +80,31 @@ impl DevNode {
 		Self::start_with(base_path, mode_args.map(String::from).to_vec())
 	}
 
-	fn start_with(base_path: &Path, mode_args: Vec<String>) -> TestResult<Self> {
+	/// Starts `chaoscore-node` with `mode_args` (how it runs: `--dev` and its seal flags, a
+	/// follower's or a collator's flags) plus its base path and fresh loopback ports.
+	pub fn start_with(base_path: &Path, mode_args: Vec<String>) -> TestResult<Self> {
 		// Distinct ports: the node falls back to a random RPC port if its own is taken, e.g. by
 		// its MCP endpoint.
 		let [rpc_port, p2p_port, mcp_port, eth_port] = free_ports();
-		let mut node = Self {
-			child: None,
-			base_path: base_path.to_path_buf(),
-			rpc_port,
-			p2p_port,
-			mcp_port,
-			eth_port,
-			mode_args,
-			log_path: base_path.join("node-0.log"),
-			starts: 0,
+		let (parachain_args, relay_args) = match mode_args.iter().position(|a| a == "--") {
+			Some(split) => (&mode_args[..split], &mode_args[split..]),
+			None => (&mode_args[..], &[][..]),
 		};
-		node.spawn()?;
-		Ok(node)
+		let mut args = parachain_args.to_vec();
+		args.extend(["--base-path".into(), base_path.display().to_string()]);
+		args.extend(["--rpc-port".into(), rpc_port.to_string(), "--port".into(), p2p_port.to_string()]);
+		args.extend(["--node-key".into(), node_key(p2p_port)]);
+		for (flag, port) in [("--mcp-port", mcp_port), ("--eth-rpc-port", eth_port)] {
+			// A caller's own choice (e.g. `0`: off) wins.
+			if !parachain_args.iter().any(|a| a == flag) {
+				args.extend([flag.to_string(), port.to_string()]);
+			}
+		}
+		args.extend(QUIET_NODE_FLAGS.map(String::from));
+		args.extend(relay_args.iter().cloned());
+		let process =
+			Process::start(Path::new(env!("CARGO_BIN_EXE_chaoscore-node")), args, base_path, "node")?;
+		Ok(Self { process, rpc_port, p2p_port, mcp_port, eth_port })
 	}
 
 	/// The node's WebSocket/HTTP RPC endpoint.
@@ -116,45 +122,10 @@ impl DevNode {
 		format!("http://127.0.0.1:{}", self.eth_port)
 	}
 
-	fn spawn(&mut self) -> TestResult {
-		self.log_path = self.base_path.join(format!("node-{}.log", self.starts));
-		let log = File::create(&self.log_path)?;
-		let child = Command::new(env!("CARGO_BIN_EXE_chaoscore-node"))
-			.args(&self.mode_args)
-			.arg("--base-path")
-			.arg(&self.base_path)
-			.args(["--rpc-port", &self.rpc_port.to_string()])
-			.args(["--port", &self.p2p_port.to_string()])
-			.args(["--mcp-port", &self.mcp_port.to_string()])
-			.args(["--eth-rpc-port", &self.eth_port.to_string()])
-			.args(["--no-prometheus", "--no-telemetry", "--no-mdns", "--no-hardware-benchmarks"])
-			.stdout(Stdio::null())
-			.stderr(log)
-			.spawn()?;
-		self.child = Some(child);
-		self.starts += 1;
-		Ok(())
-	}
-
 	/// Connects a subxt client, waiting for the node to open its RPC port.
 	pub async fn client(&mut self) -> TestResult<Api> {
-		let deadline = Instant::now() + STARTUP_TIMEOUT;
-		loop {
-			if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
-				return Err(format!("node exited with {status}:\n{}", self.log_tail()).into());
-			}
-			match Api::from_insecure_url(self.rpc_url()).await {
-				Ok(api) => return Ok(api),
-				Err(_) if Instant::now() < deadline =>
-					tokio::time::sleep(Duration::from_millis(250)).await,
-				Err(e) =>
-					return Err(format!(
-						"no RPC after {STARTUP_TIMEOUT:?}: {e}\n{}",
-						self.log_tail()
-					)
-					.into()),
-			}
-		}
+		let url = self.rpc_url();
+		connect(&mut self.process, &url).await
 	}
 
 	/// Waits until the finalized chain reaches `height`; returns the height reached.
@@ -176,37 +147,28 @@ impl DevNode {
 
 	/// Stops the node gracefully (SIGINT, as Ctrl-C) and waits for it to exit.
 	pub fn stop(&mut self) -> TestResult {
-		let Some(mut child) = self.child.take() else { return Ok(()) };
-		Command::new("kill").args(["-INT", &child.id().to_string()]).status()?;
-		let deadline = Instant::now() + Duration::from_secs(60);
-		while child.try_wait()?.is_none() {
-			if Instant::now() > deadline {
-				child.kill()?;
-				return Err(format!("node ignored SIGINT for 60 s\n{}", self.log_tail()).into());
-			}
-			std::thread::sleep(Duration::from_millis(100));
-		}
-		Ok(())
+		self.process.stop()
 	}
 
 	/// Starts the node again on the same base path and ports.
 	pub fn restart(&mut self) -> TestResult {
-		self.stop()?;
-		self.spawn()
+		self.process.stop()?;
+		self.process.start_again()
 	}
 
 	/// Kills the node (SIGKILL: no shutdown, as in a crash).
 	pub fn kill(&mut self) -> TestResult {
-		if let Some(mut child) = self.child.take() {
-			child.kill()?;
-			child.wait()?;
-		}
-		Ok(())
+		self.process.kill()
 	}
 
 	/// Starts a stopped or killed node again on the same base path and ports.
 	pub fn start_again(&mut self) -> TestResult {
-		self.spawn()
+		self.process.start_again()
+	}
+
+	/// The exit status if the node has exited.
+	pub fn exited(&mut self) -> Option<std::process::ExitStatus> {
+		self.process.exited()
 	}
 
 	/// The node's libp2p address on loopback, with `peer_id` (from `system_localPeerId`).
@@ -216,23 +178,41 @@ impl DevNode {
 
 	/// The whole log of the current run.
 	pub fn log(&self) -> String {
-		std::fs::read_to_string(&self.log_path).unwrap_or_default()
+		self.process.log()
 	}
 
 	/// The last lines of the current run's log, for failure messages.
 	pub fn log_tail(&self) -> String {
-		let log = self.log();
-		let lines: Vec<&str> = log.lines().collect();
-		let tail = lines[lines.len().saturating_sub(40)..].join("\n");
-		format!("--- last node log lines ({}) ---\n{tail}", self.log_path.display())
+		self.process.log_tail()
 	}
 }
 
-impl Drop for DevNode {
-	fn drop(&mut self) {
-		if let Some(mut child) = self.child.take() {
-			let _ = child.kill();
-			let _ = child.wait();
+/// A libp2p node key unique to the node listening on `p2p_port` (and stable across its
+/// restarts). Nodes that author on a non-dev chain need one: Substrate does not generate it.
+pub fn node_key(p2p_port: u16) -> String {
+	format!("{p2p_port:064x}")
+}
+
+/// Flags every test node gets: no metrics, telemetry, mDNS or start-up hardware benchmarks.
+pub const QUIET_NODE_FLAGS: [&str; 4] =
+	["--no-prometheus", "--no-telemetry", "--no-mdns", "--no-hardware-benchmarks"];
+
+/// Connects a subxt client to `url`, waiting for `process` to open its RPC port; fails early
+/// with its log if it exits.
+pub async fn connect(process: &mut Process, url: &str) -> TestResult<Api> {
+	let deadline = Instant::now() + STARTUP_TIMEOUT;
+	loop {
+		if let Some(status) = process.exited() {
+			return Err(format!("node exited with {status}:\n{}", process.log_tail()).into());
+		}
+		match Api::from_insecure_url(url).await {
+			Ok(api) => return Ok(api),
+			Err(_) if Instant::now() < deadline =>
+				tokio::time::sleep(Duration::from_millis(250)).await,
+			Err(e) =>
+				return Err(
+					format!("no RPC after {STARTUP_TIMEOUT:?}: {e}\n{}", process.log_tail()).into()
+				),
 		}
 	}
 }

@@ -17,7 +17,8 @@ use frame_support::{
 	dispatch::DispatchClass,
 	parameter_types,
 	traits::{
-		ConstBool, ConstU32, ConstU64, ConstU8, EnqueueWithOrigin, TransformOrigin, VariantCountOf,
+		ConstBool, ConstU32, ConstU64, ConstU8, EnqueueWithOrigin, Get, TransformOrigin,
+		VariantCountOf,
 	},
 	weights::{
 		constants::{BlockExecutionWeight, ExtrinsicBaseWeight, RocksDbWeight},
@@ -25,10 +26,7 @@ use frame_support::{
 	},
 	PalletId,
 };
-use frame_system::{
-	limits::{BlockLength, BlockWeights},
-	EnsureRoot,
-};
+use frame_system::limits::{BlockLength, BlockWeights};
 use parachains_common::{
 	impls::DealWithFees,
 	message_queue::{NarrowOriginToSibling, ParaIdToSibling},
@@ -42,7 +40,7 @@ use crate::{
 	ConsensusHook, Hash, MessageQueue, Migrations, Nonce, OriginCaller, PalletInfo,
 	ParachainSystem, Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason,
 	RuntimeOrigin, RuntimeTask, Session, SessionKeys, System, WeightToFee, XcmpQueue,
-	AVERAGE_ON_INITIALIZE_RATIO, EXISTENTIAL_DEPOSIT, HOURS, MAXIMUM_BLOCK_WEIGHT, MICRO_UNIT,
+	AVERAGE_ON_INITIALIZE_RATIO, EXISTENTIAL_DEPOSIT, MAXIMUM_BLOCK_WEIGHT, MICRO_UNIT,
 	NORMAL_DISPATCH_RATIO, RELAY_PARENT_OFFSET, SLOT_DURATION, VERSION,
 };
 use xcm_config::{PriceForSiblingDelivery, XcmOriginToTransactDispatchOrigin};
@@ -205,7 +203,8 @@ impl cumulus_pallet_xcmp_queue::Config for Runtime {
 	type MaxActiveOutboundChannels = ConstU32<128>;
 	/// Larger than the 100 KiB maximal HRMP message size that relay chains configure.
 	type MaxPageSize = ConstU32<{ 103 * 1024 }>;
-	type ControllerOrigin = EnsureRoot<AccountId>;
+	/// Suspends and resumes the queue: Root or two thirds of the council.
+	type ControllerOrigin = governance::AdminOrigin;
 	type ControllerOriginConverter = XcmOriginToTransactDispatchOrigin;
 	type WeightInfo = cumulus_pallet_xcmp_queue::weights::SubstrateWeight<Runtime>;
 	type PriceForSiblingDelivery = PriceForSiblingDelivery;
@@ -273,9 +272,21 @@ impl pallet_authorship::Config for Runtime {
 	type EventHandler = (CollatorSelection,);
 }
 
+/// Shortest session governance can set: with fewer blocks a session could end before a new
+/// collator's keys are queued.
+pub const MIN_SESSION_LENGTH: BlockNumber = 10;
+
+/// Session length in blocks: the `Collators::SessionLength` parameter (6 hours unless governance
+/// changed it), never below [`MIN_SESSION_LENGTH`].
+pub struct Period;
+
+impl Get<BlockNumber> for Period {
+	fn get() -> BlockNumber {
+		parameters::dynamic_params::collators::SessionLength::get().max(MIN_SESSION_LENGTH)
+	}
+}
+
 parameter_types! {
-	/// Session length: 6 hours.
-	pub const Period: BlockNumber = 6 * HOURS;
 	/// First session change at block `Offset`.
 	pub const Offset: BlockNumber = 0;
 }
@@ -316,8 +327,8 @@ parameter_types! {
 impl pallet_collator_selection::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type Currency = Balances;
-	/// Only root manages invulnerables, candidacy bond and desired candidates.
-	type UpdateOrigin = EnsureRoot<AccountId>;
+	/// Invulnerables, candidacy bond and desired candidates: Root or two thirds of the council.
+	type UpdateOrigin = governance::AdminOrigin;
 	type PotId = PotId;
 	type MaxCandidates = ConstU32<100>;
 	type MinEligibleCollators = ConstU32<1>;
@@ -335,7 +346,6 @@ impl pallet_collator_selection::Config for Runtime {
 pub fn penalty_parameters(
 ) -> chaoscore_primitives::governance::PenaltyParameters<crate::Balance, crate::BlockNumber> {
 	use crate::Runtime;
-	use frame_support::traits::Get;
 	chaoscore_primitives::governance::PenaltyParameters {
 		min_agent_bond: <Runtime as pallet_agent_registry::Config>::MinBond::get(),
 		liveness_window: <Runtime as pallet_agent_registry::Config>::LivenessWindow::get(),

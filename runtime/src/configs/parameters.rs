@@ -1,6 +1,6 @@
 //! Parameters governance changes at runtime (`pallet-parameters`, `Parameters::set_parameter`,
-//! by [`GovernanceOrigin`]): the time windows of the agent lifecycle and of settlement, and the
-//! challenger's reward. Amounts that back held funds (bonds, minimum escrow, protocol fee) stay
+//! by [`GovernanceOrigin`]): the time windows of the agent lifecycle and of settlement, the
+//! challenger's reward and the collators' session length. Amounts that back held funds (bonds, minimum escrow, protocol fee) stay
 //! fixed in code: changing them needs a runtime upgrade.
 
 use polkadot_sdk::*;
@@ -49,6 +49,17 @@ pub mod dynamic_params {
 		/// Share of an upheld challenge's slash paid to the challenger.
 		#[codec(index = 2)]
 		pub static ChallengerReward: Perbill = Perbill::from_percent(50);
+	}
+
+	/// Collator rotation.
+	#[dynamic_pallet_params]
+	#[codec(index = 2)]
+	pub mod collators {
+		/// Blocks (6 hours) per session: new candidates start authoring, and candidates that
+		/// authored nothing are kicked, at session boundaries. Values below
+		/// [`crate::configs::MIN_SESSION_LENGTH`] count as that minimum.
+		#[codec(index = 0)]
+		pub static SessionLength: BlockNumber = 6 * HOURS;
 	}
 }
 

@@ -23,7 +23,6 @@ use frame_support::{
 	},
 	weights::Weight,
 };
-use frame_system::EnsureRoot;
 use pallet_collator_selection::StakingPotAccountId;
 use pallet_xcm::XcmPassthrough;
 use polkadot_parachain_primitives::primitives::Sibling;
@@ -242,7 +241,8 @@ impl pallet_xcm::Config for Runtime {
 	type RuntimeCall = RuntimeCall;
 	const VERSION_DISCOVERY_QUEUE_SIZE: u32 = 100;
 	type AdvertisedXcmVersion = pallet_xcm::CurrentXcmVersion;
-	type AdminOrigin = EnsureRoot<AccountId>;
+	/// Root or two thirds of the council.
+	type AdminOrigin = super::governance::AdminOrigin;
 	type TrustedLockers = ();
 	type SovereignAccountOf = LocationToAccountId;
 	type MaxLockers = ConstU32<8>;
