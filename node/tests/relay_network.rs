@@ -22,7 +22,7 @@ use common::{
 		from_hex, hex, relay_bin_dir, relay_spec, start_collator, wait_for, Definition, RelayAccess,
 		RelayNode, Rpc,
 	},
-	submit, DevNode, TestResult,
+	legacy_client, submit, DevNode, TestResult,
 };
 use jsonrpsee::rpc_params;
 use serde_json::{json, Value as Json};
@@ -107,12 +107,12 @@ async fn chaoscore_runs_under_a_relay_chain() -> TestResult {
 	let [first, others @ ..] = &def.relaychain.nodes[..] else {
 		return Err("the network definition has no relay validators".into());
 	};
-	let relay_alice = RelayNode::start(&def, &polkadot, &spec, &first.name, dir, &[])?;
-	let relay = Rpc::connect(&relay_alice.rpc_url(), Duration::from_secs(120)).await?;
+	let mut relay_alice = RelayNode::start(&def, &polkadot, &spec, first, dir, &[])?;
+	let relay = relay_alice.rpc().await?;
 	let relay_bootnodes = vec![relay_alice.p2p_address(&relay.peer_id().await?)];
 	let _other_validators = others
 		.iter()
-		.map(|node| RelayNode::start(&def, &polkadot, &spec, &node.name, dir, &relay_bootnodes))
+		.map(|node| RelayNode::start(&def, &polkadot, &spec, node, dir, &relay_bootnodes))
 		.collect::<TestResult<Vec<_>>>()?;
 	let genesis = relay.block_hash(0).await?;
 	assert_eq!(relay.relay_parachains().await?, vec![para.id], "parachains at relay genesis");
@@ -122,13 +122,15 @@ async fn chaoscore_runs_under_a_relay_chain() -> TestResult {
 	let [collator_a, collator_b, ..] = &para.collators[..] else {
 		return Err("the network definition needs two collators".into());
 	};
-	let embedded = || RelayAccess::Embedded { spec: &spec, bootnodes: &relay_bootnodes };
-	let mut a = start_collator(&para.chain, &collator_a.args, &dir.join("a"), &[], embedded())?;
-	let api_a = a.client().await?;
+	let embedded = RelayAccess { spec: &spec, bootnodes: &relay_bootnodes, rpc_url: None };
+	let mut a = start_collator(&para.chain, &collator_a.args, &dir.join("a"), &[], &embedded)?;
+	a.client().await?;
+	let api_a = legacy_client(&a.rpc_url()).await?;
 	let rpc_a = Rpc::connect(&a.rpc_url(), Duration::from_secs(10)).await?;
 	let para_bootnodes = vec![a.p2p_address(&rpc_a.peer_id().await?)];
-	let mut b = start_collator(&para.chain, &collator_b.args, &dir.join("b"), &para_bootnodes, embedded())?;
-	let _api_b = b.client().await?;
+	let mut b =
+		start_collator(&para.chain, &collator_b.args, &dir.join("b"), &para_bootnodes, &embedded)?;
+	b.client().await?;
 	let rpc_b = Rpc::connect(&b.rpc_url(), Duration::from_secs(10)).await?;
 
 	// Heads included on the relay chain, blocks finalized on both collators.
@@ -167,7 +169,7 @@ async fn chaoscore_runs_under_a_relay_chain() -> TestResult {
 		|| async {
 			let answer: Json =
 				rpc_b.call("discover_search", rpc_params![json!({ "text": "relay-watcher" })]).await?;
-			let ids: Vec<u64> = answer["results"]
+			let ids: Vec<u64> = answer["agents"]
 				.as_array()
 				.map(|r| r.iter().filter_map(|hit| hit["id"].as_u64()).collect())
 				.unwrap_or_default();
@@ -197,14 +199,16 @@ async fn chaoscore_runs_under_a_relay_chain() -> TestResult {
 	// The open collator set: Charlie joins through the candidate list.
 	let session = set_parameter("Collators", "SessionLength", 10);
 	pass_motion(&api_a, session).await?;
+	// Charlie's collator follows the relay chain through a validator's RPC (a minimal relay node).
+	let through_rpc = RelayAccess { rpc_url: Some(relay_alice.rpc_url()), ..embedded };
 	let mut c = start_collator(
 		&para.chain,
 		&["--charlie".to_string()],
 		&dir.join("c"),
 		&para_bootnodes,
-		RelayAccess::Rpc(&relay_alice.rpc_url()),
+		&through_rpc,
 	)?;
-	let _api_c = c.client().await?;
+	c.client().await?;
 	let rpc_c = Rpc::connect(&c.rpc_url(), Duration::from_secs(10)).await?;
 	let charlie = dev::charlie();
 	let charlie_id: AccountId32 = charlie.public_key().into();

@@ -2,7 +2,9 @@
 //! `local` chain, whose council is Alice, Bob and Charlie; and Root reached through two motions
 //! and the whitelist (`docs/governance.md`).
 
-use super::{event_field, find_event, submit, variant_name, Api, Included, Outcome, TestResult};
+use super::{
+	event_field, expect_dispatched, find_event, submit, Api, Included, Outcome, TestResult,
+};
 use subxt::dynamic::{self, Value};
 use subxt_signer::sr25519::{dev, Keypair};
 
@@ -58,12 +60,7 @@ impl Motion {
 		self.aye(api, &dev::bob()).await?;
 		let closed = self.close(api).await??;
 		find_event(&closed, "Council", "Approved")?;
-		let executed = find_event(&closed, "Council", "Executed")?;
-		let result = event_field(&executed, "result")?;
-		if variant_name(&result) != Some("Ok") {
-			return Err(format!("the motion's call failed: {result}").into());
-		}
-		drop(executed);
+		expect_dispatched(&closed, ("Council", "Executed", "result"), "the motion's call")?;
 		Ok(closed)
 	}
 }
@@ -119,11 +116,7 @@ pub async fn dispatch_as_root(
 		vec![("call", super::call(pallet, name, args))],
 	);
 	let dispatched = pass_motion(api, dispatch).await?;
-	let event = find_event(&dispatched, "Whitelist", "WhitelistedCallDispatched")?;
-	let result = event_field(&event, "result")?;
-	if variant_name(&result) != Some("Ok") {
-		return Err(format!("the whitelisted call failed as Root: {result}").into());
-	}
-	drop(event);
+	let dispatched_as = ("Whitelist", "WhitelistedCallDispatched", "result");
+	expect_dispatched(&dispatched, dispatched_as, "the whitelisted call as Root")?;
 	Ok(dispatched)
 }

@@ -86,6 +86,7 @@ impl DevNode {
 		// Distinct ports: the node falls back to a random RPC port if its own is taken, e.g. by
 		// its MCP endpoint.
 		let [rpc_port, p2p_port, mcp_port, eth_port] = free_ports();
+		std::fs::create_dir_all(base_path)?;
 		let (parachain_args, relay_args) = match mode_args.iter().position(|a| a == "--") {
 			Some(split) => (&mode_args[..split], &mode_args[split..]),
 			None => (&mode_args[..], &[][..]),
@@ -193,6 +194,16 @@ pub fn node_key(p2p_port: u16) -> String {
 	format!("{p2p_port:064x}")
 }
 
+/// A subxt client over the legacy RPC methods (`author_submitAndWatchExtrinsic`, `chain_*`,
+/// `state_*`) instead of `chainHead_v1`: a collator under a relay chain sees parachain forks
+/// that the relay chain later resolves, and its `chainHead_v1_follow` subscriptions then end
+/// with a `stop` event, which aborts subxt's transaction watch.
+pub async fn legacy_client(url: &str) -> TestResult<Api> {
+	let rpc = subxt::rpcs::RpcClient::from_insecure_url(url).await?;
+	let backend = subxt::backend::LegacyBackend::<PolkadotConfig>::builder().build(rpc);
+	Ok(Api::from_backend(std::sync::Arc::new(backend)).await?)
+}
+
 /// Flags every test node gets: no metrics, telemetry, mDNS or start-up hardware benchmarks.
 pub const QUIET_NODE_FLAGS: [&str; 4] =
 	["--no-prometheus", "--no-telemetry", "--no-mdns", "--no-hardware-benchmarks"];
@@ -297,13 +308,23 @@ pub fn module_error(outcome: Outcome) -> String {
 pub async fn sudo(api: &Api, call: Value) -> TestResult<Included> {
 	let alice = subxt_signer::sr25519::dev::alice();
 	let events = submit(api, &dynamic::tx("Sudo", "sudo", vec![call]), &alice).await??;
-	let sudid = find_event(&events, "Sudo", "Sudid")?;
-	let result = event_field(&sudid, "sudo_result")?;
-	if variant_name(&result) != Some("Ok") {
-		return Err(format!("sudo call failed: {result}").into());
-	}
-	drop(sudid);
+	expect_dispatched(&events, ("Sudo", "Sudid", "sudo_result"), "sudo call")?;
 	Ok(events)
+}
+
+/// Fails unless the event `(pallet, event, result field)` among `events` reports that the call
+/// dispatched on someone's behalf (by sudo, a motion, the whitelist) succeeded; `what` names
+/// that call in the error.
+pub fn expect_dispatched(
+	events: &ExtrinsicEvents<PolkadotConfig>,
+	(pallet, event, field): (&str, &str, &str),
+	what: &str,
+) -> TestResult {
+	let result = event_field(&find_event(events, pallet, event)?, field)?;
+	if variant_name(&result) != Some("Ok") {
+		return Err(format!("{what} failed: {result}").into());
+	}
+	Ok(())
 }
 
 /// The first event `pallet::name` among `events`.

@@ -47,6 +47,9 @@ pub struct NodeDef {
 	/// Extra arguments (for collators: the dev key flag, e.g. `--alice`).
 	#[serde(default)]
 	pub args: Vec<String>,
+	/// A relay-chain validator (`--validator`).
+	#[serde(default)]
+	pub validator: bool,
 }
 
 /// A parachain of a [`Definition`].
@@ -305,17 +308,18 @@ pub struct RelayNode {
 }
 
 impl RelayNode {
-	/// Starts validator `name` (a dev key) of the relay chain `spec`, with the definition's
-	/// default arguments and `bootnodes`.
+	/// Starts relay node `node` (named for its dev key) of the relay chain `spec`, with the
+	/// definition's default arguments and `bootnodes`.
 	pub fn start(
 		def: &Definition,
 		polkadot: &Path,
 		spec: &Path,
-		name: &str,
+		node: &NodeDef,
 		dir: &Path,
 		bootnodes: &[String],
 	) -> TestResult<Self> {
 		let [rpc_port, p2p_port] = free_ports();
+		let name = &node.name;
 		let mut args: Vec<String> = vec![
 			"--chain".into(),
 			spec.display().to_string(),
@@ -329,8 +333,12 @@ impl RelayNode {
 			"--node-key".into(),
 			node_key(p2p_port),
 		];
+		if node.validator {
+			args.push("--validator".into());
+		}
 		args.extend(QUIET_NODE_FLAGS.map(String::from));
 		args.extend(def.relaychain.default_args.iter().cloned());
+		args.extend(node.args.iter().cloned());
 		for bootnode in bootnodes {
 			args.extend(["--bootnodes".into(), bootnode.clone()]);
 		}
@@ -343,18 +351,30 @@ impl RelayNode {
 		format!("ws://127.0.0.1:{}", self.rpc_port)
 	}
 
+	/// A JSON-RPC connection, once the node serves it; fails early with its log if it exits.
+	pub async fn rpc(&mut self) -> TestResult<Rpc> {
+		let url = self.rpc_url();
+		super::connect(&mut self.process, &url).await?;
+		Rpc::connect(&url, Duration::from_secs(10)).await
+	}
+
 	/// Its libp2p address with `peer_id`.
 	pub fn p2p_address(&self, peer_id: &str) -> String {
 		format!("/ip4/127.0.0.1/tcp/{}/p2p/{peer_id}", self.p2p_port)
 	}
 }
 
-/// How a collator reaches the relay chain.
-pub enum RelayAccess<'a> {
-	/// An embedded relay-chain node on the relay `spec`, joining through `bootnodes`.
-	Embedded { spec: &'a Path, bootnodes: &'a [String] },
-	/// A relay node's RPC (`--relay-chain-rpc-url`).
-	Rpc(&'a str),
+/// How a collator reaches the relay chain: its spec and bootnodes, and optionally a relay
+/// node's RPC to use instead of an embedded relay-chain node (`--relay-chain-rpc-url`: the
+/// collator then runs a minimal relay node, which still joins the relay network by p2p to
+/// hand its collations to the validators).
+pub struct RelayAccess<'a> {
+	/// The relay chain's raw spec.
+	pub spec: &'a Path,
+	/// Relay nodes to join through.
+	pub bootnodes: &'a [String],
+	/// A relay node's RPC endpoint, or `None` for an embedded relay-chain node.
+	pub rpc_url: Option<String>,
 }
 
 /// Starts a ChaosCore collator with `args` (its dev key flag) on the parachain `chain`, joining
@@ -364,7 +384,7 @@ pub fn start_collator(
 	args: &[String],
 	base: &Path,
 	para_bootnodes: &[String],
-	relay: RelayAccess<'_>,
+	relay: &RelayAccess<'_>,
 ) -> TestResult<DevNode> {
 	let mut mode_args: Vec<String> = args.to_vec();
 	mode_args.extend(["--collator".into(), "--chain".into(), chain.into()]);
@@ -373,24 +393,22 @@ pub fn start_collator(
 	for bootnode in para_bootnodes {
 		mode_args.extend(["--bootnodes".into(), bootnode.clone()]);
 	}
-	match relay {
-		RelayAccess::Rpc(url) => mode_args.extend(["--relay-chain-rpc-url".into(), url.into()]),
-		RelayAccess::Embedded { spec, bootnodes } => {
-			let [relay_rpc, relay_p2p] = free_ports();
-			mode_args.extend([
-				"--".into(),
-				"--chain".into(),
-				spec.display().to_string(),
-				"--rpc-port".into(),
-				relay_rpc.to_string(),
-				"--port".into(),
-				relay_p2p.to_string(),
-			]);
-			mode_args.extend(["--no-prometheus".into(), "--no-telemetry".into(), "--no-mdns".into()]);
-			for bootnode in bootnodes {
-				mode_args.extend(["--bootnodes".into(), bootnode.clone()]);
-			}
-		},
+	if let Some(url) = &relay.rpc_url {
+		mode_args.extend(["--relay-chain-rpc-url".into(), url.clone()]);
+	}
+	let [relay_rpc, relay_p2p] = free_ports();
+	mode_args.extend([
+		"--".into(),
+		"--chain".into(),
+		relay.spec.display().to_string(),
+		"--rpc-port".into(),
+		relay_rpc.to_string(),
+		"--port".into(),
+		relay_p2p.to_string(),
+	]);
+	mode_args.extend(["--no-prometheus".into(), "--no-telemetry".into(), "--no-mdns".into()]);
+	for bootnode in relay.bootnodes {
+		mode_args.extend(["--bootnodes".into(), bootnode.clone()]);
 	}
 	DevNode::start_with(base, mode_args)
 }
