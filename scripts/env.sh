@@ -6,3 +6,6 @@ if [ -n "$wasm_toolchain" ]; then
   export WASM_BUILD_TOOLCHAIN="$wasm_toolchain"
 fi
 unset wasm_toolchain
+# The Wasm of frame-benchmarking-cli's storage-access test runtime serves only `benchmark storage`
+# in validate-block mode, which dev and test builds never run; scripts/build-release.sh builds it.
+export SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1

@@ -87,4 +87,21 @@ RS
     rm -rf "$state_dir"/target/*/wbuild 2>/dev/null || true
   fi
 fi
+# --- clippy and rustfmt: every build lints ChaosCore's crates (scripts/rustc-lint.sh) and the test
+# command checks formatting. Part of rustup's default profile; added where missing. -------------
+for component in clippy rustfmt; do
+  if ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
+    rustup component add "$component" >&2 || {
+      log "error: the Rust toolchain has no $component and rustup cannot add it"
+      exit 1
+    }
+  fi
+done
+# --- cargo-nextest: the test runner of scripts/test.sh (on the machine image; from crates.io if
+# missing). -----------------------------------------------------------------------------------
+if ! cargo nextest --version >/dev/null 2>&1; then
+  log "installing cargo-nextest from crates.io"
+  cargo install --locked cargo-nextest >&2
+fi
+
 log "ready (wasm toolchain: $(cat "$toolchain_file" | sed 's/^$/rustup default/'))"

@@ -73,16 +73,21 @@ pub fn run() -> sc_cli::Result<()> {
 			let spec = cli.load_spec(&cmd.chain)?;
 			cmd.run(spec)
 		},
-		Some(Subcommand::CheckBlock(cmd)) =>
-			with_partial!(cli, cmd, |p, config| cmd.run(p.client, p.import_queue)),
-		Some(Subcommand::ExportBlocks(cmd)) =>
-			with_partial!(cli, cmd, |p, config| cmd.run(p.client, config.database)),
-		Some(Subcommand::ExportState(cmd)) =>
-			with_partial!(cli, cmd, |p, config| cmd.run(p.client, config.chain_spec)),
-		Some(Subcommand::ImportBlocks(cmd)) =>
-			with_partial!(cli, cmd, |p, config| cmd.run(p.client, p.import_queue)),
-		Some(Subcommand::Revert(cmd)) =>
-			with_partial!(cli, cmd, |p, config| cmd.run(p.client, p.backend, None)),
+		Some(Subcommand::CheckBlock(cmd)) => {
+			with_partial!(cli, cmd, |p, config| cmd.run(p.client, p.import_queue))
+		},
+		Some(Subcommand::ExportBlocks(cmd)) => {
+			with_partial!(cli, cmd, |p, config| cmd.run(p.client, config.database))
+		},
+		Some(Subcommand::ExportState(cmd)) => {
+			with_partial!(cli, cmd, |p, config| cmd.run(p.client, config.chain_spec))
+		},
+		Some(Subcommand::ImportBlocks(cmd)) => {
+			with_partial!(cli, cmd, |p, config| cmd.run(p.client, p.import_queue))
+		},
+		Some(Subcommand::Revert(cmd)) => {
+			with_partial!(cli, cmd, |p, config| cmd.run(p.client, p.backend, None))
+		},
 		Some(Subcommand::PurgeChain(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			let polkadot_cli = RelayChainCli::new(runner.config(), cli.relay_chain_args.iter());

@@ -5,7 +5,11 @@ use std::process::Command;
 
 fn run(binary: &str, args: &[&str]) -> String {
 	let output = Command::new(binary).args(args).output().expect("binary starts");
-	assert!(output.status.success(), "{binary} {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+	assert!(
+		output.status.success(),
+		"{binary} {args:?}: {}",
+		String::from_utf8_lossy(&output.stderr)
+	);
 	String::from_utf8(output.stdout).expect("utf-8 output")
 }
 
@@ -15,7 +19,10 @@ fn workers_report_the_node_version() {
 	// `polkadot 1.25.1-<commit>`: the part before the commit is what the workers must print.
 	let node_version = node.split_whitespace().nth(1).expect("version field");
 	let node_version = node_version.split('-').next().expect("semver part");
-	for worker in [env!("CARGO_BIN_EXE_polkadot-prepare-worker"), env!("CARGO_BIN_EXE_polkadot-execute-worker")] {
+	for worker in [
+		env!("CARGO_BIN_EXE_polkadot-prepare-worker"),
+		env!("CARGO_BIN_EXE_polkadot-execute-worker"),
+	] {
 		assert_eq!(run(worker, &["--version"]).trim(), node_version, "{worker}");
 	}
 }

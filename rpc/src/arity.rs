@@ -136,8 +136,9 @@ fn check(method: &str, params: &[&str], call: &Params) -> Result<(), ErrorObject
 			};
 			match given.keys().find(|key| !params.contains(&key.as_str())) {
 				None => Ok(()),
-				Some(key) if params.is_empty() =>
-					refuse(format!("{method} takes no parameters, got {:?}", shorten(key))),
+				Some(key) if params.is_empty() => {
+					refuse(format!("{method} takes no parameters, got {:?}", shorten(key)))
+				},
 				Some(key) => refuse(format!(
 					"{method} has no parameter {:?} (its parameters: {})",
 					shorten(key),

@@ -304,8 +304,9 @@ impl ChainAgents {
 				Err(e) => tool_error(format!("internal error: cannot encode the answer: {e}")),
 			},
 			Ok(Err(QueryError::InvalidParams(message))) => tool_error(message),
-			Ok(Err(QueryError::Internal(message))) =>
-				tool_error(format!("internal error: {message}")),
+			Ok(Err(QueryError::Internal(message))) => {
+				tool_error(format!("internal error: {message}"))
+			},
 			Err(e) => tool_error(format!("internal error: query failed: {e}")),
 		}
 	}

@@ -166,10 +166,12 @@ impl QueryPlane {
 /// Maps a query failure to its JSON-RPC error.
 fn rpc_error(error: QueryError) -> ErrorObjectOwned {
 	match error {
-		QueryError::InvalidParams(message) =>
-			ErrorObjectOwned::owned(INVALID_PARAMS_CODE, message, None::<()>),
-		QueryError::Internal(message) =>
-			ErrorObjectOwned::owned(INTERNAL_ERROR_CODE, message, None::<()>),
+		QueryError::InvalidParams(message) => {
+			ErrorObjectOwned::owned(INVALID_PARAMS_CODE, message, None::<()>)
+		},
+		QueryError::Internal(message) => {
+			ErrorObjectOwned::owned(INTERNAL_ERROR_CODE, message, None::<()>)
+		},
 	}
 }
 

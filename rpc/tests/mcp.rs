@@ -377,8 +377,8 @@ async fn malformed_http_requests_get_errors_not_a_crash() {
 	let status = response.status();
 	let body = response.text().await.expect("a body");
 	assert!(
-		status.is_client_error() ||
-			serde_json::from_str::<Value>(&body).is_ok_and(|v| v["error"].is_object()),
+		status.is_client_error()
+			|| serde_json::from_str::<Value>(&body).is_ok_and(|v| v["error"].is_object()),
 		"{status}: {body}"
 	);
 

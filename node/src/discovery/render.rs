@@ -69,8 +69,9 @@ impl EventRenderer {
 				Composite::Unnamed(values) if values.is_empty() => json!(v.name),
 				values => json!({ v.name.clone(): self.composite(values) }),
 			},
-			ValueDef::BitSequence(bits) =>
-				json!(bits.iter().map(|b| if b { '1' } else { '0' }).collect::<String>()),
+			ValueDef::BitSequence(bits) => {
+				json!(bits.iter().map(|b| if b { '1' } else { '0' }).collect::<String>())
+			},
 			ValueDef::Primitive(p) => primitive(p),
 		}
 	}
@@ -85,8 +86,9 @@ impl EventRenderer {
 			),
 			// A newtype (e.g. a bounded vector) renders as what it wraps.
 			Composite::Unnamed(values) if values.len() == 1 => self.value(&values[0]),
-			Composite::Unnamed(values) =>
-				Json::Array(values.iter().map(|v| self.value(v)).collect()),
+			Composite::Unnamed(values) => {
+				Json::Array(values.iter().map(|v| self.value(v)).collect())
+			},
 		}
 	}
 

@@ -215,7 +215,7 @@ fn start_sealing(
 			},
 		)
 		.boxed(),
-		Some(commands) =>
+		Some(commands) => {
 			sc_consensus_manual_seal::run_manual_seal(sc_consensus_manual_seal::ManualSealParams {
 				block_import: client.clone(),
 				env: proposer,
@@ -226,7 +226,8 @@ fn start_sealing(
 				consensus_data_provider: Some(consensus_data_provider),
 				create_inherent_data_providers,
 			})
-			.boxed(),
+			.boxed()
+		},
 	};
 	task_manager
 		.spawn_essential_handle()

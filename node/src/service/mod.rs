@@ -8,9 +8,9 @@ use chaoscore_primitives::Block;
 use chaoscore_runtime::RuntimeApi;
 use polkadot_sdk::{
 	cumulus_client_consensus_aura::equivocation_import_queue,
-	cumulus_primitives_core::{GetParachainInfo, ParaId},
 	cumulus_client_consensus_common::ParachainBlockImport as TParachainBlockImport,
 	cumulus_client_service,
+	cumulus_primitives_core::{GetParachainInfo, ParaId},
 	sc_consensus::DefaultImportQueue,
 	sc_consensus_manual_seal,
 	sc_executor::{HeapAllocStrategy, WasmExecutor, DEFAULT_HEAP_ALLOC_STRATEGY},
@@ -154,12 +154,17 @@ pub fn new_partial(
 /// Also refuses a chain without collators (the unfilled `live` template): nobody could author.
 pub fn check_chain_spec(client: &Client, spec_para_id: ParaId) -> sc_service::error::Result<()> {
 	let best = client.info().best_hash;
-	let api_error =
-		|what: &str, e: sp_api::ApiError| sc_service::Error::Other(format!("cannot read {what}: {e}"));
-	let runtime_para_id =
-		client.runtime_api().parachain_id(best).map_err(|e| api_error("the para id", e))?;
-	let authorities =
-		client.runtime_api().authorities(best).map_err(|e| api_error("the collators", e))?;
+	let api_error = |what: &str, e: sp_api::ApiError| {
+		sc_service::Error::Other(format!("cannot read {what}: {e}"))
+	};
+	let runtime_para_id = client
+		.runtime_api()
+		.parachain_id(best)
+		.map_err(|e| api_error("the para id", e))?;
+	let authorities = client
+		.runtime_api()
+		.authorities(best)
+		.map_err(|e| api_error("the collators", e))?;
 	if authorities.is_empty() {
 		return Err(sc_service::Error::Other(
 			"the chain has no collators: fill in `collatorSelection.invulnerables` and \
