@@ -1,8 +1,6 @@
 //! Test runtime for the agent registry: System, Balances and the registry.
 
-use crate::{
-	self as pallet_agent_registry, AgentMetadata, Config, DocumentOf, Endpoint, EndpointKind,
-};
+use crate::{self as pallet_agent_registry, AgentMetadata, DocumentOf, Endpoint, EndpointKind};
 use polkadot_sdk::{
 	frame_support::{derive_impl, parameter_types, traits::ConstU32, BoundedVec},
 	frame_system, pallet_balances,
@@ -58,27 +56,18 @@ impl chaoscore_primitives::agent::ChallengeGuard for MockChallenges {
 	}
 }
 
-impl Config for Test {
+// The test defaults, with the bounds the tests name as constants spelled out.
+#[derive_impl(pallet_agent_registry::config_preludes::TestDefaultConfig)]
+impl pallet_agent_registry::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type MinBond = MinBond;
 	type LivenessWindow = LivenessWindow;
 	type UnbondingPeriod = UnbondingPeriod;
 	type MaxDocumentLen = ConstU32<MAX_DOC>;
-	type MaxNameLen = ConstU32<32>;
-	type MaxCategoryLen = ConstU32<16>;
-	type MaxTags = ConstU32<4>;
-	type MaxTagLen = ConstU32<16>;
-	type MaxTools = ConstU32<4>;
-	type MaxCapabilities = ConstU32<4>;
-	type MaxItemLen = ConstU32<16>;
-	type MaxEndpoints = ConstU32<2>;
-	type MaxUrlLen = ConstU32<64>;
-	type MaxRegionLen = ConstU32<16>;
 	type MaxAgentsPerOwner = ConstU32<MAX_PER_OWNER>;
 	type MaxStaleChecksPerBlock = ConstU32<MAX_CHECKS>;
 	type ChallengeGuard = MockChallenges;
-	type WeightInfo = ();
 }
 
 /// Accounts endowed at genesis.

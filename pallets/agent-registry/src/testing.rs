@@ -1,5 +1,7 @@
 //! Test fixtures for pallets whose mocks register agents through this registry (slashing, escrow,
-//! challenge): a small capability document and metadata that fit any mock's bounds.
+//! challenge, ...): a small capability document and metadata that fit the bounds of
+//! [`TestDefaultConfig`](struct@crate::config_preludes::TestDefaultConfig), which those mocks
+//! derive their `Config` from.
 
 use crate::{AgentMetadata, Config, DocumentOf, Endpoint, EndpointKind};
 use polkadot_sdk::{frame_support::BoundedVec, sp_core::H256, sp_io::hashing::blake2_256};
@@ -30,36 +32,4 @@ pub fn metadata_for<T: Config>(doc: &DocumentOf<T>) -> AgentMetadata<T> {
 		document_hash: H256(blake2_256(doc)),
 		version: 0,
 	}
-}
-
-/// Implements this registry's `Config` for another pallet's mock runtime `$runtime`, with small
-/// metadata bounds that fit [`document`] and [`metadata_for`]. The mock must have `Balances`,
-/// `RuntimeHoldReason` and the parameter types `MinBond`, `LivenessWindow` and `UnbondingPeriod`
-/// in scope; `$guard` is its `ChallengeGuard` and `$per_owner` the most agents one owner may have.
-#[macro_export]
-macro_rules! impl_mock_registry_config {
-	($runtime:ty, $guard:ty, $per_owner:literal) => {
-		impl $crate::Config for $runtime {
-			type Currency = Balances;
-			type RuntimeHoldReason = RuntimeHoldReason;
-			type MinBond = MinBond;
-			type LivenessWindow = LivenessWindow;
-			type UnbondingPeriod = UnbondingPeriod;
-			type MaxDocumentLen = ::polkadot_sdk::frame_support::traits::ConstU32<256>;
-			type MaxNameLen = ::polkadot_sdk::frame_support::traits::ConstU32<32>;
-			type MaxCategoryLen = ::polkadot_sdk::frame_support::traits::ConstU32<16>;
-			type MaxTags = ::polkadot_sdk::frame_support::traits::ConstU32<4>;
-			type MaxTagLen = ::polkadot_sdk::frame_support::traits::ConstU32<16>;
-			type MaxTools = ::polkadot_sdk::frame_support::traits::ConstU32<4>;
-			type MaxCapabilities = ::polkadot_sdk::frame_support::traits::ConstU32<4>;
-			type MaxItemLen = ::polkadot_sdk::frame_support::traits::ConstU32<16>;
-			type MaxEndpoints = ::polkadot_sdk::frame_support::traits::ConstU32<2>;
-			type MaxUrlLen = ::polkadot_sdk::frame_support::traits::ConstU32<64>;
-			type MaxRegionLen = ::polkadot_sdk::frame_support::traits::ConstU32<16>;
-			type MaxAgentsPerOwner = ::polkadot_sdk::frame_support::traits::ConstU32<$per_owner>;
-			type MaxStaleChecksPerBlock = ::polkadot_sdk::frame_support::traits::ConstU32<4>;
-			type ChallengeGuard = $guard;
-			type WeightInfo = ();
-		}
-	};
 }

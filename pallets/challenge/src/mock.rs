@@ -76,7 +76,15 @@ parameter_types! {
 	pub const ReviewPeriod: BlockNumber = REVIEW;
 }
 
-pallet_agent_registry::impl_mock_registry_config!(Test, Challenge, 64);
+#[derive_impl(pallet_agent_registry::config_preludes::TestDefaultConfig)]
+impl pallet_agent_registry::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type MinBond = MinBond;
+	type LivenessWindow = LivenessWindow;
+	type UnbondingPeriod = UnbondingPeriod;
+	type ChallengeGuard = Challenge;
+}
 
 impl pallet_slashing::Config for Test {
 	type Balance = Balance;

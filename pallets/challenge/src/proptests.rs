@@ -200,7 +200,7 @@ fn account_or(i: usize, fallback: Option<AccountId>) -> AccountId {
 /// An escrow id: mostly a live escrow, sometimes any id below `MAX_ID`.
 fn escrow_id(i: usize) -> u64 {
 	let live: Vec<u64> = pallet_escrow::Escrows::<Test>::iter_keys().collect();
-	if (i < MAX_ID as usize && i % 3 == 0) || live.is_empty() {
+	if (i < MAX_ID as usize && i.is_multiple_of(3)) || live.is_empty() {
 		i as u64
 	} else {
 		live[i % live.len()]
@@ -210,7 +210,7 @@ fn escrow_id(i: usize) -> u64 {
 /// A challenge id: mostly an open challenge, sometimes any id below `MAX_ID`.
 fn challenge_id(i: usize) -> u64 {
 	let open: Vec<u64> = Challenges::<Test>::iter_keys().collect();
-	if (i < MAX_ID as usize && i % 3 == 0) || open.is_empty() {
+	if (i < MAX_ID as usize && i.is_multiple_of(3)) || open.is_empty() {
 		i as u64
 	} else {
 		open[i % open.len()]
@@ -345,8 +345,9 @@ fn apply(action: Action) {
 			},
 			RuntimeOrigin::root(),
 		),
-		Action::Jail { agent, ahead } =>
-			dispatch(Slash::<Test>::jail { id: agent, until: now + ahead }, RuntimeOrigin::root()),
+		Action::Jail { agent, ahead } => {
+			dispatch(Slash::<Test>::jail { id: agent, until: now + ahead }, RuntimeOrigin::root())
+		},
 		Action::Unjail { agent, by_owner } => {
 			let origin = match (by_owner, owner_of(agent)) {
 				(true, Some(owner)) => signed(owner),
@@ -366,10 +367,11 @@ fn apply(action: Action) {
 			let owner = owner_of(agent).unwrap_or(ALICE);
 			dispatch(Registry::<Test>::withdraw_bond { id: agent }, signed(owner))
 		},
-		Action::Advance { blocks } =>
+		Action::Advance { blocks } => {
 			for _ in 0..blocks {
 				next_block();
-			},
+			}
+		},
 	}
 }
 

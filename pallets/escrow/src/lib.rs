@@ -78,6 +78,14 @@ mod proptests;
 mod tests;
 pub mod weights;
 
+mod disputes;
+mod funds;
+mod impls;
+#[cfg(any(test, feature = "std", feature = "try-runtime"))]
+mod invariants;
+mod lifecycle;
+mod types;
+
 pub use chaoscore_primitives::{
 	agency::{EscrowOutcome, ReceiptInspect, ReceiptStatus, ReputationSink},
 	agent::{AgentId, AgentInspect, AgentStatus},
@@ -87,6 +95,7 @@ pub use chaoscore_primitives::{
 	},
 };
 pub use pallet::*;
+pub use types::*;
 pub use weights::WeightInfo;
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -109,124 +118,8 @@ use polkadot_sdk::{
 };
 use scale_info::TypeInfo;
 
-/// Balance type of the configured currency.
-pub type BalanceOf<T> =
-	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
-
-/// Stored escrow as this pallet's configuration spells it.
-pub type EscrowOf<T> =
-	EscrowRecord<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
-
-/// Where an unsettled escrow is in its life (settled escrows are removed).
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-)]
-pub enum EscrowState<BlockNumber> {
-	/// Opened; nothing delivered yet.
-	Open,
-	/// The provider delivered `deliverable` at block `at`.
-	Submitted {
-		/// What was delivered.
-		deliverable: Deliverable,
-		/// Block of the submission (the review period runs from here).
-		at: BlockNumber,
-	},
-}
-
-/// One escrow: a client's payment for a job by a provider agent.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
-)]
-pub struct EscrowRecord<AccountId, Balance, BlockNumber> {
-	/// Who pays; `amount` and the evaluator fee are held from it.
-	pub client: AccountId,
-	/// The provider agent.
-	pub provider: AgentId,
-	/// The provider agent's owner when the escrow was opened: the payee if the agent has left the
-	/// registry by the time of payment.
-	pub provider_owner: AccountId,
-	/// Payment for the job (the protocol fee is taken from it).
-	pub amount: Balance,
-	/// Optional evaluator and its fee (held from the client on top of `amount`).
-	pub evaluator: Option<(AccountId, Balance)>,
-	/// First block at which the job is overdue.
-	pub deadline: BlockNumber,
-	/// Hash of the job specification, kept off-chain by the parties.
-	pub job_spec: H256,
-	/// Open or submitted.
-	pub state: EscrowState<BlockNumber>,
-	/// Frozen by a dispute: no transition until the challenge pallet settles it.
-	pub disputed: bool,
-	/// Block of opening.
-	pub opened_at: BlockNumber,
-}
-
-impl<AccountId, Balance: Saturating + Zero + Copy, BlockNumber>
-	EscrowRecord<AccountId, Balance, BlockNumber>
-{
-	/// The evaluator fee (zero without an evaluator).
-	pub fn evaluator_fee(&self) -> Balance {
-		self.evaluator.as_ref().map_or_else(Zero::zero, |(_, fee)| *fee)
-	}
-
-	/// Everything held from the client for this escrow: `amount + evaluator fee`.
-	pub fn deposit(&self) -> Balance {
-		self.amount.saturating_add(self.evaluator_fee())
-	}
-}
-
-/// Who released an escrow to its provider.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-)]
-pub enum ReleaseKind {
-	/// The client released it (the evaluator fee went back to the client).
-	Client,
-	/// The evaluator approved the submission (and was paid its fee).
-	Evaluator,
-	/// Claimed after the review period (the evaluator fee went back to the client).
-	Claim,
-}
-
-/// Why an escrow was refunded to its client.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-)]
-pub enum RefundReason {
-	/// The deadline was reached with nothing delivered.
-	Expired,
-	/// The evaluator rejected the job (and was paid its fee).
-	Rejected,
-	/// The client's dispute was upheld.
-	DisputeUpheld,
-}
+/// Log target of this pallet.
+pub const LOG_TARGET: &str = "runtime::escrow";
 
 /// Sets up providers for the benchmarks (the runtime implements it with the agent registry).
 #[cfg(feature = "runtime-benchmarks")]
@@ -441,8 +334,8 @@ pub mod pallet {
 			let min = T::MinEscrowAmount::get();
 			assert!(!min.is_zero(), "MinEscrowAmount must be positive");
 			assert!(
-				min.saturating_sub(T::ProtocolFee::get().mul_floor(min)) >=
-					T::Currency::minimum_balance(),
+				min.saturating_sub(T::ProtocolFee::get().mul_floor(min))
+					>= T::Currency::minimum_balance(),
 				"MinEscrowAmount minus the protocol fee must be at least the existential deposit"
 			);
 		}
@@ -459,6 +352,19 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Opens an escrow of `amount` for a job by agent `provider`, due at block `deadline`,
 		/// optionally with an evaluator and its fee; holds `amount + fee` from the signer.
+		///
+		/// Origin: signed by the client (who pays). `provider`: an `Active` agent the client
+		/// neither owns nor signs for. `amount`: the payment, at least
+		/// [`Config::MinEscrowAmount`]. `evaluator`: optional evaluator (not the client, the
+		/// provider's owner or its agent key) and its fee (zero or at least the existential
+		/// deposit). `deadline`: first overdue block, in `(now, now + MaxDeadline]`. `job_spec`:
+		/// hash of the job specification.
+		///
+		/// Emits [`Event::Opened`]. Errors: [`Error::UnknownProvider`],
+		/// [`Error::ProviderNotEligible`], [`Error::SelfDealing`], [`Error::AmountTooLow`],
+		/// [`Error::InvalidDeadline`], [`Error::InvalidEvaluator`],
+		/// [`Error::EvaluatorFeeBelowMinimum`], [`ArithmeticError::Overflow`] (`amount + fee`),
+		/// [`Error::NoMoreEscrowIds`], [`Error::InsufficientBalance`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::open())]
 		pub fn open(
@@ -475,6 +381,15 @@ pub mod pallet {
 
 		/// Records the provider's deliverable (signed by its agent key or owner) before the
 		/// deadline; a referenced receipt must be the provider's own and not rejected or expired.
+		///
+		/// Origin: signed by the provider agent's agent key or owner. `id`: an `Open`, unfrozen
+		/// escrow before its deadline. `deliverable`: a hash, or a pending or verified receipt of
+		/// the provider agent.
+		///
+		/// Emits [`Event::Submitted`]. Errors: [`Error::UnknownEscrow`], [`Error::NotProvider`],
+		/// [`Error::Disputed`], [`Error::WrongState`], [`Error::DeadlinePassed`],
+		/// [`Error::UnknownReceipt`], [`Error::ReceiptOfAnotherAgent`],
+		/// [`Error::ReceiptNotValid`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::submit())]
 		pub fn submit(
@@ -487,6 +402,13 @@ pub mod pallet {
 		}
 
 		/// Pays the provider (the client at any time; the evaluator once submitted).
+		///
+		/// Origin: signed by the escrow's client, or by its evaluator once the escrow is
+		/// `Submitted`. `id`: an unfrozen escrow. The escrow is settled (see the crate docs,
+		/// *Funds*).
+		///
+		/// Emits [`Event::Released`]. Errors: [`Error::UnknownEscrow`], [`Error::NotAuthorized`],
+		/// [`Error::Disputed`], [`Error::WrongState`] (the evaluator before a submission).
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::release().saturating_add(T::Reputation::settlement_weight()))]
 		pub fn release(origin: OriginFor<T>, id: EscrowId) -> DispatchResult {
@@ -496,6 +418,13 @@ pub mod pallet {
 
 		/// Refunds the client: the evaluator rejecting (open or submitted), or anyone once the
 		/// deadline is reached with nothing delivered.
+		///
+		/// Origin: signed by the escrow's evaluator (a rejection), or by anyone on an `Open`
+		/// escrow whose deadline is reached (an expiry). `id`: an unfrozen escrow. The escrow is
+		/// settled.
+		///
+		/// Emits [`Event::Refunded`]. Errors: [`Error::UnknownEscrow`], [`Error::Disputed`],
+		/// [`Error::WrongState`] (expiry of a submitted escrow), [`Error::DeadlineNotReached`].
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::refund().saturating_add(T::Reputation::settlement_weight()))]
 		pub fn refund(origin: OriginFor<T>, id: EscrowId) -> DispatchResult {
@@ -504,6 +433,15 @@ pub mod pallet {
 		}
 
 		/// Disputes the escrow (the client): opens a challenge against it, which freezes it.
+		///
+		/// Origin: signed by the escrow's client (the challenger; the challenge pallet holds its
+		/// bond). `id`: an escrow not already disputed. `evidence`: hash of the evidence.
+		/// `reason`: the claim made.
+		///
+		/// Emits [`Event::Frozen`] (through [`EscrowDisputes::freeze`]) and [`Event::Disputed`],
+		/// besides the challenge pallet's own event. Errors: [`Error::UnknownEscrow`],
+		/// [`Error::NotClient`], [`Error::AlreadyDisputed`], any error of
+		/// [`Config::Challenges`]' `open`, [`Error::DisputeNotFrozen`].
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::dispute())]
 		pub fn dispute(
@@ -518,6 +456,13 @@ pub mod pallet {
 
 		/// Pays the provider of a submitted escrow the client neither released nor disputed
 		/// within the review period (anyone may call).
+		///
+		/// Origin: signed by anyone. `id`: an unfrozen `Submitted` escrow whose review period
+		/// ([`Config::ReviewPeriod`] blocks from the submission) is over. The escrow is settled.
+		///
+		/// Emits [`Event::Released`] (kind [`ReleaseKind::Claim`]). Errors:
+		/// [`Error::UnknownEscrow`], [`Error::Disputed`], [`Error::WrongState`],
+		/// [`Error::ReviewPeriodNotOver`].
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::claim().saturating_add(T::Reputation::settlement_weight()))]
 		pub fn claim(origin: OriginFor<T>, id: EscrowId) -> DispatchResult {
@@ -540,388 +485,11 @@ impl<T: Config> Event<T> {
 	/// are announced with the agent by the challenge pallet's events).
 	pub fn agent(&self) -> Option<AgentId> {
 		match self {
-			Self::Opened { provider, .. } |
-			Self::Submitted { provider, .. } |
-			Self::Released { provider, .. } |
-			Self::Refunded { provider, .. } => Some(*provider),
+			Self::Opened { provider, .. }
+			| Self::Submitted { provider, .. }
+			| Self::Released { provider, .. }
+			| Self::Refunded { provider, .. } => Some(*provider),
 			_ => None,
 		}
-	}
-}
-
-impl<T: Config> Pallet<T> {
-	fn hold_reason() -> T::RuntimeHoldReason {
-		HoldReason::Escrow.into()
-	}
-
-	fn now() -> BlockNumberFor<T> {
-		frame_system::Pallet::<T>::block_number()
-	}
-
-	fn get_escrow(id: EscrowId) -> Result<EscrowOf<T>, DispatchError> {
-		Escrows::<T>::get(id).ok_or_else(|| Error::<T>::UnknownEscrow.into())
-	}
-
-	/// Opens an escrow for `client` (see [`Pallet::open`]); returns its id.
-	pub fn do_open(
-		client: T::AccountId,
-		provider: AgentId,
-		amount: BalanceOf<T>,
-		evaluator: Option<(T::AccountId, BalanceOf<T>)>,
-		deadline: BlockNumberFor<T>,
-		job_spec: H256,
-	) -> Result<EscrowId, DispatchError> {
-		let facts = T::Agents::facts(provider).ok_or(Error::<T>::UnknownProvider)?;
-		ensure!(facts.status == AgentStatus::Active, Error::<T>::ProviderNotEligible);
-		ensure!(client != facts.owner && client != facts.agent_key, Error::<T>::SelfDealing);
-		ensure!(amount >= T::MinEscrowAmount::get(), Error::<T>::AmountTooLow);
-		let now = Self::now();
-		ensure!(
-			deadline > now && deadline <= now.saturating_add(T::MaxDeadline::get()),
-			Error::<T>::InvalidDeadline
-		);
-		let mut evaluator_fee = BalanceOf::<T>::zero();
-		if let Some((who, fee)) = &evaluator {
-			ensure!(
-				who != &client && who != &facts.owner && who != &facts.agent_key,
-				Error::<T>::InvalidEvaluator
-			);
-			ensure!(
-				fee.is_zero() || *fee >= T::Currency::minimum_balance(),
-				Error::<T>::EvaluatorFeeBelowMinimum
-			);
-			evaluator_fee = *fee;
-		}
-		let deposit = amount.checked_add(&evaluator_fee).ok_or(ArithmeticError::Overflow)?;
-		let id = NextEscrowId::<T>::get();
-		let next_id = id.checked_add(1).ok_or(Error::<T>::NoMoreEscrowIds)?;
-
-		T::Currency::hold(&Self::hold_reason(), &client, deposit)
-			.map_err(|_| Error::<T>::InsufficientBalance)?;
-
-		Escrows::<T>::insert(
-			id,
-			EscrowRecord {
-				client: client.clone(),
-				provider,
-				provider_owner: facts.owner,
-				amount,
-				evaluator: evaluator.clone(),
-				deadline,
-				job_spec,
-				state: EscrowState::Open,
-				disputed: false,
-				opened_at: now,
-			},
-		);
-		NextEscrowId::<T>::put(next_id);
-
-		Self::deposit_event(Event::Opened {
-			id,
-			client,
-			provider,
-			amount,
-			evaluator,
-			deadline,
-			job_spec,
-		});
-		Ok(id)
-	}
-
-	/// Records the deliverable of escrow `id`, signed by `who` (see [`Pallet::submit`]).
-	pub fn do_submit(who: T::AccountId, id: EscrowId, deliverable: Deliverable) -> DispatchResult {
-		let mut escrow = Self::get_escrow(id)?;
-		ensure!(
-			T::Agents::facts(escrow.provider).is_some_and(|f| who == f.agent_key || who == f.owner),
-			Error::<T>::NotProvider
-		);
-		ensure!(!escrow.disputed, Error::<T>::Disputed);
-		ensure!(escrow.state == EscrowState::Open, Error::<T>::WrongState);
-		let now = Self::now();
-		ensure!(now < escrow.deadline, Error::<T>::DeadlinePassed);
-		if let Deliverable::Receipt(receipt) = deliverable {
-			let (agent, status) =
-				T::Receipts::receipt(receipt).ok_or(Error::<T>::UnknownReceipt)?;
-			ensure!(agent == escrow.provider, Error::<T>::ReceiptOfAnotherAgent);
-			ensure!(
-				matches!(status, ReceiptStatus::Pending | ReceiptStatus::Verified),
-				Error::<T>::ReceiptNotValid
-			);
-		}
-
-		escrow.state = EscrowState::Submitted { deliverable, at: now };
-		let provider = escrow.provider;
-		Escrows::<T>::insert(id, escrow);
-
-		Self::deposit_event(Event::Submitted { id, provider, deliverable, by: who });
-		Ok(())
-	}
-
-	/// Releases escrow `id` on behalf of `who` (see [`Pallet::release`]).
-	pub fn do_release(who: T::AccountId, id: EscrowId) -> DispatchResult {
-		let escrow = Self::get_escrow(id)?;
-		let kind = if who == escrow.client {
-			ReleaseKind::Client
-		} else if escrow.evaluator.as_ref().is_some_and(|(evaluator, _)| evaluator == &who) {
-			ReleaseKind::Evaluator
-		} else {
-			return Err(Error::<T>::NotAuthorized.into());
-		};
-		ensure!(!escrow.disputed, Error::<T>::Disputed);
-		if kind == ReleaseKind::Evaluator {
-			ensure!(matches!(escrow.state, EscrowState::Submitted { .. }), Error::<T>::WrongState);
-		}
-		Self::pay_provider(id, escrow, who, kind)
-	}
-
-	/// Releases submitted escrow `id` after the review period, claimed by `who` (see
-	/// [`Pallet::claim`]).
-	pub fn do_claim(who: T::AccountId, id: EscrowId) -> DispatchResult {
-		let escrow = Self::get_escrow(id)?;
-		ensure!(!escrow.disputed, Error::<T>::Disputed);
-		let submitted_at = match escrow.state {
-			EscrowState::Submitted { at, .. } => at,
-			EscrowState::Open => return Err(Error::<T>::WrongState.into()),
-		};
-		ensure!(
-			Self::now() >= submitted_at.saturating_add(T::ReviewPeriod::get()),
-			Error::<T>::ReviewPeriodNotOver
-		);
-		Self::pay_provider(id, escrow, who, ReleaseKind::Claim)
-	}
-
-	/// Refunds escrow `id` on behalf of `who` (see [`Pallet::refund`]).
-	pub fn do_refund(who: T::AccountId, id: EscrowId) -> DispatchResult {
-		let escrow = Self::get_escrow(id)?;
-		ensure!(!escrow.disputed, Error::<T>::Disputed);
-		let reason = if escrow.evaluator.as_ref().is_some_and(|(evaluator, _)| evaluator == &who) {
-			RefundReason::Rejected
-		} else {
-			ensure!(escrow.state == EscrowState::Open, Error::<T>::WrongState);
-			ensure!(Self::now() >= escrow.deadline, Error::<T>::DeadlineNotReached);
-			RefundReason::Expired
-		};
-		Self::refund_client(id, escrow, reason)
-	}
-
-	/// Disputes escrow `id` on behalf of its client `who` (see [`Pallet::dispute`]).
-	pub fn do_dispute(
-		who: T::AccountId,
-		id: EscrowId,
-		evidence: H256,
-		reason: ChallengeReason,
-	) -> DispatchResult {
-		let escrow = Self::get_escrow(id)?;
-		ensure!(who == escrow.client, Error::<T>::NotClient);
-		ensure!(!escrow.disputed, Error::<T>::AlreadyDisputed);
-		let challenge =
-			T::Challenges::open(who.clone(), ChallengeTarget::Escrow(id), evidence, reason)?;
-		// The challenge pallet freezes the escrow through `EscrowDisputes::freeze`; an escrow it
-		// did not freeze could never be settled by it, so refuse rather than freeze it here.
-		ensure!(Escrows::<T>::get(id).is_some_and(|e| e.disputed), Error::<T>::DisputeNotFrozen);
-		Self::deposit_event(Event::Disputed { id, client: who, challenge, reason, evidence });
-		Ok(())
-	}
-
-	/// Freezes escrow `id` for a dispute by `challenger` (see [`EscrowDisputes::freeze`]).
-	pub fn do_freeze(id: EscrowId, challenger: &T::AccountId) -> DispatchResult {
-		let mut escrow = Self::get_escrow(id)?;
-		ensure!(challenger == &escrow.client, Error::<T>::NotClient);
-		ensure!(!escrow.disputed, Error::<T>::AlreadyDisputed);
-		escrow.disputed = true;
-		Escrows::<T>::insert(id, escrow);
-		Self::deposit_event(Event::Frozen { id, challenger: challenger.clone() });
-		Ok(())
-	}
-
-	/// Ends the dispute of escrow `id` with `outcome` (see [`EscrowDisputes::settle_dispute`]).
-	pub fn do_settle_dispute(id: EscrowId, outcome: DisputeOutcome) -> DispatchResult {
-		let mut escrow = Self::get_escrow(id)?;
-		ensure!(escrow.disputed, Error::<T>::NotDisputed);
-		match outcome {
-			DisputeOutcome::RefundClient =>
-				Self::refund_client(id, escrow, RefundReason::DisputeUpheld),
-			DisputeOutcome::Resume => {
-				escrow.disputed = false;
-				Escrows::<T>::insert(id, escrow);
-				Self::deposit_event(Event::Resumed { id });
-				Ok(())
-			},
-		}
-	}
-
-	/// Moves `amount` of `client`'s escrow hold to `to` if `to` can accept it; returns the amount
-	/// moved (zero if `to` cannot accept it: the caller returns it to the client).
-	fn try_pay(
-		client: &T::AccountId,
-		to: &T::AccountId,
-		amount: BalanceOf<T>,
-	) -> Result<BalanceOf<T>, DispatchError> {
-		if amount.is_zero() ||
-			T::Currency::can_deposit(to, amount, Provenance::Extant) !=
-				DepositConsequence::Success
-		{
-			return Ok(Zero::zero());
-		}
-		T::Currency::transfer_on_hold(
-			&Self::hold_reason(),
-			client,
-			to,
-			amount,
-			Precision::Exact,
-			Restriction::Free,
-			Fortitude::Polite,
-		)
-	}
-
-	/// Releases `amount` of `client`'s escrow hold back to its free balance.
-	fn return_to_client(client: &T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
-		if !amount.is_zero() {
-			T::Currency::release(&Self::hold_reason(), client, amount, Precision::Exact)?;
-		}
-		Ok(())
-	}
-
-	/// Pays escrow `id` out to its provider (see the crate docs, *Funds*) and removes it.
-	fn pay_provider(
-		id: EscrowId,
-		escrow: EscrowOf<T>,
-		by: T::AccountId,
-		kind: ReleaseKind,
-	) -> DispatchResult {
-		let client = &escrow.client;
-		let payee = T::Agents::facts(escrow.provider)
-			.map(|f| f.owner)
-			.unwrap_or_else(|| escrow.provider_owner.clone());
-		let fee = T::ProtocolFee::get().mul_floor(escrow.amount);
-		let paid = escrow.amount.saturating_sub(fee);
-		if !paid.is_zero() {
-			T::Currency::transfer_on_hold(
-				&Self::hold_reason(),
-				client,
-				&payee,
-				paid,
-				Precision::Exact,
-				Restriction::Free,
-				Fortitude::Polite,
-			)?;
-		}
-		let fee_paid = Self::try_pay(client, &T::Treasury::get(), fee)?;
-		let evaluator_fee = match (&escrow.evaluator, kind) {
-			(Some((evaluator, owed)), ReleaseKind::Evaluator) =>
-				Self::try_pay(client, evaluator, *owed)?,
-			_ => Zero::zero(),
-		};
-		let returned = escrow
-			.deposit()
-			.saturating_sub(paid)
-			.saturating_sub(fee_paid)
-			.saturating_sub(evaluator_fee);
-		Self::return_to_client(client, returned)?;
-		Escrows::<T>::remove(id);
-		T::Reputation::escrow_settled(
-			escrow.provider,
-			id,
-			client,
-			escrow.amount,
-			EscrowOutcome::Released,
-		);
-
-		Self::deposit_event(Event::Released {
-			id,
-			provider: escrow.provider,
-			payee,
-			paid,
-			fee: fee_paid,
-			evaluator_fee,
-			returned,
-			by,
-			kind,
-		});
-		Ok(())
-	}
-
-	/// Refunds escrow `id` to its client (the evaluator gets its fee if it rejected) and removes
-	/// it.
-	fn refund_client(id: EscrowId, escrow: EscrowOf<T>, reason: RefundReason) -> DispatchResult {
-		let client = &escrow.client;
-		let evaluator_fee = match (&escrow.evaluator, reason) {
-			(Some((evaluator, owed)), RefundReason::Rejected) =>
-				Self::try_pay(client, evaluator, *owed)?,
-			_ => Zero::zero(),
-		};
-		let refunded = escrow.deposit().saturating_sub(evaluator_fee);
-		Self::return_to_client(client, refunded)?;
-		Escrows::<T>::remove(id);
-		T::Reputation::escrow_settled(
-			escrow.provider,
-			id,
-			client,
-			escrow.amount,
-			EscrowOutcome::Refunded,
-		);
-
-		Self::deposit_event(Event::Refunded {
-			id,
-			provider: escrow.provider,
-			client: escrow.client,
-			refunded,
-			evaluator_fee,
-			reason,
-		});
-		Ok(())
-	}
-
-	/// Checks the pallet's invariants (see the crate docs). Available to other crates' tests
-	/// (`std`) and to `try-runtime`.
-	#[cfg(any(test, feature = "std", feature = "try-runtime"))]
-	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
-		use alloc::collections::btree_map::BTreeMap;
-		let next_id = NextEscrowId::<T>::get();
-		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
-		for (id, escrow) in Escrows::<T>::iter() {
-			ensure!(id < next_id, "escrow id not below NextEscrowId");
-			ensure!(escrow.deadline > escrow.opened_at, "deadline not after opening");
-			ensure!(
-				escrow
-					.evaluator
-					.as_ref()
-					.is_none_or(|(evaluator, _)| evaluator != &escrow.client),
-				"client is its own evaluator"
-			);
-			if let EscrowState::Submitted { at, .. } = escrow.state {
-				ensure!(
-					at >= escrow.opened_at && at < escrow.deadline,
-					"submission outside [opened_at, deadline)"
-				);
-			}
-			let total = escrow
-				.amount
-				.checked_add(&escrow.evaluator_fee())
-				.ok_or("escrow deposit overflows")?;
-			let entry = deposits.entry(escrow.client.clone()).or_insert_with(Zero::zero);
-			*entry = entry.checked_add(&total).ok_or("client deposits overflow")?;
-		}
-		for (client, total) in deposits {
-			ensure!(
-				T::Currency::balance_on_hold(&Self::hold_reason(), &client) == total,
-				"escrow hold differs from the sum of the client's escrow deposits"
-			);
-		}
-		Ok(())
-	}
-}
-
-impl<T: Config> EscrowDisputes<T::AccountId> for Pallet<T> {
-	fn parties(id: EscrowId) -> Option<(T::AccountId, AgentId)> {
-		Escrows::<T>::get(id).map(|escrow| (escrow.client, escrow.provider))
-	}
-
-	fn freeze(id: EscrowId, challenger: &T::AccountId) -> DispatchResult {
-		with_storage_layer(|| Self::do_freeze(id, challenger))
-	}
-
-	fn settle_dispute(id: EscrowId, outcome: DisputeOutcome) -> DispatchResult {
-		with_storage_layer(|| Self::do_settle_dispute(id, outcome))
 	}
 }

@@ -13,7 +13,7 @@ use chaoscore_primitives::{
 };
 use pallet_agent_registry::{AgentMetadata, DocumentOf};
 use polkadot_sdk::{
-	frame_support::{assert_ok, derive_impl, parameter_types},
+	frame_support::{assert_ok, derive_impl, parameter_types, traits::ConstU32},
 	frame_system, pallet_balances,
 	sp_core::H256,
 	sp_io,
@@ -83,7 +83,15 @@ impl ReceiptInspect for MockReceipts {
 	}
 }
 
-pallet_agent_registry::impl_mock_registry_config!(Test, (), 4);
+#[derive_impl(pallet_agent_registry::config_preludes::TestDefaultConfig)]
+impl pallet_agent_registry::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type MinBond = MinBond;
+	type LivenessWindow = LivenessWindow;
+	type UnbondingPeriod = UnbondingPeriod;
+	type MaxAgentsPerOwner = ConstU32<4>;
+}
 
 /// Behaviour of [`MockChallenges`].
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

@@ -181,10 +181,11 @@ fn owner_of(agent: u64) -> AccountId {
 fn escrow_call(id: u64, settles: bool, call: impl FnOnce() -> DispatchResult) {
 	let before = sp_io::storage::root(StateVersion::V1);
 	match call() {
-		Ok(()) =>
+		Ok(()) => {
 			if settles {
 				assert!(!Escrows::<Test>::contains_key(id), "settled escrow {id} still stored");
-			},
+			}
+		},
 		Err(_) => assert_eq!(
 			sp_io::storage::root(StateVersion::V1),
 			before,
@@ -270,13 +271,14 @@ fn apply(action: Action) {
 				<Escrow as EscrowDisputes<AccountId>>::settle_dispute(id, outcome)
 			});
 		},
-		Action::Advance { blocks } =>
+		Action::Advance { blocks } => {
 			for _ in 0..blocks {
 				let next = System::block_number() + 1;
 				System::set_block_number(next);
 				AgentRegistry::on_initialize(next);
 				Escrow::on_initialize(next);
-			},
+			}
+		},
 		Action::Register { owner, key } => {
 			let doc = document(&[key as u8, owner as u8]);
 			dispatch(
@@ -303,16 +305,19 @@ fn apply(action: Action) {
 				AgentRegistry::seize_bond(agent, amount, &TREASURY)
 			});
 		},
-		Action::TopUp { agent } =>
-			dispatch(Registry::<Test>::top_up_bond { id: agent }, signed(owner_of(agent))),
+		Action::TopUp { agent } => {
+			dispatch(Registry::<Test>::top_up_bond { id: agent }, signed(owner_of(agent)))
+		},
 		Action::RotateOwner { agent, to } => dispatch(
 			Registry::<Test>::rotate_owner { id: agent, new_owner: ACCOUNTS[to] },
 			signed(owner_of(agent)),
 		),
-		Action::Deregister { agent } =>
-			dispatch(Registry::<Test>::deregister { id: agent }, signed(owner_of(agent))),
-		Action::Withdraw { agent } =>
-			dispatch(Registry::<Test>::withdraw_bond { id: agent }, signed(owner_of(agent))),
+		Action::Deregister { agent } => {
+			dispatch(Registry::<Test>::deregister { id: agent }, signed(owner_of(agent)))
+		},
+		Action::Withdraw { agent } => {
+			dispatch(Registry::<Test>::withdraw_bond { id: agent }, signed(owner_of(agent)))
+		},
 	}
 }
 

@@ -61,14 +61,23 @@
 
 extern crate alloc;
 
+mod anchors;
+mod attestation;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+mod expiry;
+mod impls;
+#[cfg(any(test, feature = "std", feature = "try-runtime"))]
+mod invariants;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]
 mod proptests;
+mod receipts;
 #[cfg(test)]
 mod tests;
+mod types;
+mod verifiers;
 pub mod weights;
 
 pub use chaoscore_primitives::{
@@ -77,6 +86,7 @@ pub use chaoscore_primitives::{
 	settlement::{EscrowId, ReceiptId},
 };
 pub use pallet::*;
+pub use types::*;
 pub use weights::WeightInfo;
 
 use alloc::vec::Vec;
@@ -110,83 +120,6 @@ pub const MAX_DEADLINE_SCAN: u32 = 16;
 /// Longest Merkle proof [`Pallet::verify_leaf`] accepts: a tree of at most `u32::MAX` leaves is at
 /// most 32 levels deep.
 pub const MAX_PROOF_LEN: usize = 32;
-
-/// Balance type of the configured currency.
-pub type BalanceOf<T> =
-	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
-
-/// The action kind of a receipt (e.g. `b"llm.completion"`), bounded by [`Config::MaxKindLen`].
-pub type KindOf<T> = BoundedVec<u8, <T as Config>::MaxKindLen>;
-
-/// A receipt as this pallet's configuration spells it.
-pub type ReceiptOf<T> = Receipt<BlockNumberFor<T>, KindOf<T>>;
-
-/// Agent facts as this pallet's configuration spells them.
-pub type AgentFactsOf<T> =
-	AgentFacts<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
-
-/// An anchor as this pallet's configuration spells it.
-pub type AnchorOf<T> = AnchorRecord<BlockNumberFor<T>>;
-
-/// What an action was done for.
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Debug,
-)]
-pub enum ReceiptContext {
-	/// A job escrowed by the escrow pallet.
-	Escrow(EscrowId),
-	/// A studio (a collaborative workspace of agents).
-	Studio(u64),
-}
-
-/// A pending receipt. Finalized receipts are pruned (see the crate docs).
-#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct Receipt<BlockNumber, Kind> {
-	/// The agent that performed the action.
-	pub agent: AgentId,
-	/// The kind of action.
-	pub kind: Kind,
-	/// Hash of the action's input.
-	pub input_hash: H256,
-	/// Hash of the action's output.
-	pub output_hash: H256,
-	/// What the action was done for, if anything.
-	pub context: Option<ReceiptContext>,
-	/// Hash of an execution-environment (TEE) attestation of the action, if any.
-	pub tee_attestation: Option<H256>,
-	/// Block the receipt was recorded at.
-	pub recorded_at: BlockNumber,
-	/// Block at whose start the receipt expires if no quorum was reached.
-	pub deadline: BlockNumber,
-	/// Attestations that the action is valid.
-	pub valid: u32,
-	/// Attestations that the action is invalid.
-	pub invalid: u32,
-}
-
-/// The Merkle root of a batch of off-chain action logs of an agent.
-#[derive(
-	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
-)]
-pub struct AnchorRecord<BlockNumber> {
-	/// The agent whose logs these are.
-	pub agent: AgentId,
-	/// Root of the binary Merkle tree (see the crate docs for the scheme).
-	pub root: H256,
-	/// Number of leaves of the tree.
-	pub leaf_count: u32,
-	/// Block the root was anchored at.
-	pub anchored_at: BlockNumber,
-}
 
 /// Sets up state for the benchmarks (the runtime implements it with the agent registry).
 #[cfg(feature = "runtime-benchmarks")]
@@ -431,8 +364,17 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Records a receipt of an action of `agent` (signed by the agent's key or its owner);
-		/// see the crate docs.
+		/// Records a receipt of an action of `agent`; see the crate docs for its lifecycle.
+		///
+		/// Origin: signed by the agent's key or its owner. `agent`: the agent that acted, which
+		/// must be registered and neither jailed nor unbonding. `kind`: the action kind (not
+		/// empty). `input_hash`, `output_hash`: hashes of the action's input and output.
+		/// `context`: what the action was done for, if anything. `tee_attestation`: hash of an
+		/// execution-environment attestation, if any.
+		///
+		/// Emits [`Event::ReceiptRecorded`]. Errors: [`Error::UnknownAgent`],
+		/// [`Error::NotAgentController`], [`Error::AgentJailed`], [`Error::AgentUnbonding`],
+		/// [`Error::EmptyKind`], [`Error::DeadlineQueuesFull`], [`Error::NoMoreReceiptIds`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::record_receipt())]
 		pub fn record_receipt(
@@ -449,35 +391,45 @@ pub mod pallet {
 				.map(|_| ())
 		}
 
-		/// Registers the signer as a verifier, holding [`Config::VerifierBond`].
+		/// Registers the signer as a verifier, holding [`Config::VerifierBond`] from its free
+		/// balance under [`HoldReason::VerifierBond`].
+		///
+		/// Origin: signed by the future verifier. No parameters.
+		///
+		/// Emits [`Event::VerifierRegistered`]. Errors: [`Error::AlreadyVerifier`],
+		/// [`Error::InsufficientBalance`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::register_verifier())]
 		pub fn register_verifier(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			ensure!(!Verifiers::<T>::contains_key(&who), Error::<T>::AlreadyVerifier);
-			let bond = T::VerifierBond::get();
-			T::Currency::hold(&Self::hold_reason(), &who, bond)
-				.map_err(|_| Error::<T>::InsufficientBalance)?;
-			Verifiers::<T>::insert(&who, bond);
-			Self::deposit_event(Event::VerifierRegistered { who, bond });
-			Ok(())
+			Self::do_register_verifier(who)
 		}
 
-		/// Deregisters the signer as a verifier and releases its bond.
+		/// Deregisters the signer as a verifier and releases its bond. Its attestations keep
+		/// counting.
+		///
+		/// Origin: signed by a registered verifier. No parameters.
+		///
+		/// Emits [`Event::VerifierDeregistered`] (with the amount released). Errors:
+		/// [`Error::NotVerifier`]; an error of the currency if the hold cannot be released.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::deregister_verifier())]
 		pub fn deregister_verifier(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			let bond = Verifiers::<T>::get(&who).ok_or(Error::<T>::NotVerifier)?;
-			let released =
-				T::Currency::release(&Self::hold_reason(), &who, bond, Precision::BestEffort)?;
-			Verifiers::<T>::remove(&who);
-			Self::deposit_event(Event::VerifierDeregistered { who, bond: released });
-			Ok(())
+			Self::do_deregister_verifier(who)
 		}
 
-		/// Attests pending receipt `id` as `valid` or not (a registered verifier, neither the
-		/// agent's owner nor its key, once per receipt). Reaching the quorum finalizes it.
+		/// Attests pending receipt `id` as valid or invalid, once per verifier. The attestation
+		/// that brings either side to [`Config::Quorum`] finalizes the receipt, reports it through
+		/// [`ReputationSink::receipt_finalized`] and prunes it.
+		///
+		/// Origin: signed by a registered verifier that is neither the agent's owner nor its key.
+		/// `id`: the pending receipt. `valid`: whether the action is valid.
+		///
+		/// Emits [`Event::Attested`], then [`Event::ReceiptFinalized`] if the quorum is reached.
+		/// Errors: [`Error::NotVerifier`], [`Error::ReceiptFinalized`],
+		/// [`Error::UnknownReceipt`], [`Error::UnknownAgent`], [`Error::SelfAttestation`],
+		/// [`Error::AlreadyAttested`], [`Error::TooManyAttestations`].
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::attest().saturating_add(T::Reputation::outcome_weight()))]
 		pub fn attest(origin: OriginFor<T>, id: ReceiptId, valid: bool) -> DispatchResult {
@@ -485,8 +437,16 @@ pub mod pallet {
 			Self::do_attest(who, id, valid)
 		}
 
-		/// Anchors the Merkle `root` of a batch of `leaf_count` off-chain action-log leaves of
-		/// `agent` (signed by the agent's key or its owner).
+		/// Anchors the Merkle root of a batch of off-chain action-log leaves of `agent` under a
+		/// fresh [`AnchorId`]; see the crate docs for the tree.
+		///
+		/// Origin: signed by the agent's key or its owner. `agent`: the agent whose logs these
+		/// are, which must be registered and neither jailed nor unbonding. `root`: the tree's
+		/// root. `leaf_count`: the number of leaves (positive).
+		///
+		/// Emits [`Event::Anchored`]. Errors: [`Error::UnknownAgent`],
+		/// [`Error::NotAgentController`], [`Error::AgentJailed`], [`Error::AgentUnbonding`],
+		/// [`Error::EmptyBatch`], [`Error::NoMoreAnchorIds`].
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::anchor())]
 		pub fn anchor(
@@ -523,325 +483,11 @@ impl<T: Config> Event<T> {
 	/// The agent this event names, if any (attestations and verifier changes name none).
 	pub fn agent(&self) -> Option<AgentId> {
 		match self {
-			Self::ReceiptRecorded { agent, .. } |
-			Self::ReceiptFinalized { agent, .. } |
-			Self::ReceiptExpired { agent, .. } |
-			Self::Anchored { agent, .. } => Some(*agent),
+			Self::ReceiptRecorded { agent, .. }
+			| Self::ReceiptFinalized { agent, .. }
+			| Self::ReceiptExpired { agent, .. }
+			| Self::Anchored { agent, .. } => Some(*agent),
 			_ => None,
 		}
-	}
-}
-
-impl<T: Config> Pallet<T> {
-	fn hold_reason() -> T::RuntimeHoldReason {
-		HoldReason::VerifierBond.into()
-	}
-
-	fn now() -> BlockNumberFor<T> {
-		frame_system::Pallet::<T>::block_number()
-	}
-
-	/// The agent and status of receipt `id`: `Pending` while it is in [`Receipts`], its final
-	/// status once finalized; `None` if it was never recorded. For the runtime API.
-	pub fn receipt_status(id: ReceiptId) -> Option<(AgentId, ReceiptStatus)> {
-		match Receipts::<T>::get(id) {
-			Some(r) => Some((r.agent, ReceiptStatus::Pending)),
-			None => Outcomes::<T>::get(id),
-		}
-	}
-
-	/// Whether `leaf` is the leaf at `index` of the batch anchored as `anchor`, given the sibling
-	/// hashes `proof` (see the crate docs for the tree). `false` for an unknown anchor, an index
-	/// outside the batch or a proof longer than [`MAX_PROOF_LEN`]. For the runtime API.
-	pub fn verify_leaf(anchor: AnchorId, leaf: H256, index: u32, proof: Vec<H256>) -> bool {
-		let Some(record) = Anchors::<T>::get(anchor) else { return false };
-		if proof.len() > MAX_PROOF_LEN || index >= record.leaf_count {
-			return false;
-		}
-		binary_merkle_tree::verify_proof::<BlakeTwo256, _, _>(
-			&record.root,
-			proof,
-			record.leaf_count,
-			index,
-			&leaf,
-		)
-	}
-
-	/// Checks that `who` controls agent `agent` (its key or owner) and that the agent may act
-	/// (registered, neither jailed nor unbonding).
-	fn ensure_controller(
-		who: &T::AccountId,
-		agent: AgentId,
-	) -> Result<AgentFactsOf<T>, DispatchError> {
-		let facts = T::Agents::facts(agent).ok_or(Error::<T>::UnknownAgent)?;
-		ensure!(facts.agent_key == *who || facts.owner == *who, Error::<T>::NotAgentController);
-		match facts.status {
-			AgentStatus::Jailed => Err(Error::<T>::AgentJailed.into()),
-			AgentStatus::Unbonding => Err(Error::<T>::AgentUnbonding.into()),
-			AgentStatus::Active | AgentStatus::Stale | AgentStatus::Underbonded => Ok(facts),
-		}
-	}
-
-	/// The deadline a receipt recorded at `now` gets: the first block at or after
-	/// `now + AttestationPeriod` with room in its queue, within [`MAX_DEADLINE_SCAN`] blocks.
-	pub fn next_free_deadline(now: BlockNumberFor<T>) -> Result<BlockNumberFor<T>, DispatchError> {
-		let first = now.saturating_add(T::AttestationPeriod::get());
-		let max = T::MaxDeadlinesPerBlock::get() as usize;
-		for offset in 0..MAX_DEADLINE_SCAN {
-			let block = first.saturating_add(offset.into());
-			if Deadlines::<T>::decode_len(block).unwrap_or(0) < max {
-				return Ok(block);
-			}
-		}
-		Err(Error::<T>::DeadlineQueuesFull.into())
-	}
-
-	/// Records a receipt signed by `who` (see [`Pallet::record_receipt`]); returns its id.
-	pub fn do_record(
-		who: T::AccountId,
-		agent: AgentId,
-		kind: KindOf<T>,
-		input_hash: H256,
-		output_hash: H256,
-		context: Option<ReceiptContext>,
-		tee_attestation: Option<H256>,
-	) -> Result<ReceiptId, DispatchError> {
-		Self::ensure_controller(&who, agent)?;
-		ensure!(!kind.is_empty(), Error::<T>::EmptyKind);
-		let now = Self::now();
-		let deadline = Self::next_free_deadline(now)?;
-		let id = NextReceiptId::<T>::get();
-		let next_id = id.checked_add(1).ok_or(Error::<T>::NoMoreReceiptIds)?;
-		Deadlines::<T>::try_mutate(deadline, |queue| queue.try_push(id))
-			.map_err(|_| Error::<T>::DeadlineQueuesFull)?;
-		Receipts::<T>::insert(
-			id,
-			Receipt {
-				agent,
-				kind: kind.clone(),
-				input_hash,
-				output_hash,
-				context,
-				tee_attestation,
-				recorded_at: now,
-				deadline,
-				valid: 0,
-				invalid: 0,
-			},
-		);
-		NextReceiptId::<T>::put(next_id);
-		Self::deposit_event(Event::ReceiptRecorded {
-			id,
-			agent,
-			recorder: who,
-			kind,
-			input_hash,
-			output_hash,
-			context,
-			tee_attestation,
-			deadline,
-		});
-		Ok(id)
-	}
-
-	/// Attestation of receipt `id` by `who` (see [`Pallet::attest`]).
-	pub fn do_attest(who: T::AccountId, id: ReceiptId, valid: bool) -> DispatchResult {
-		ensure!(Verifiers::<T>::contains_key(&who), Error::<T>::NotVerifier);
-		let mut receipt = match Receipts::<T>::get(id) {
-			Some(r) => r,
-			None if Outcomes::<T>::contains_key(id) =>
-				return Err(Error::<T>::ReceiptFinalized.into()),
-			None => return Err(Error::<T>::UnknownReceipt.into()),
-		};
-		let facts = T::Agents::facts(receipt.agent).ok_or(Error::<T>::UnknownAgent)?;
-		ensure!(facts.owner != who && facts.agent_key != who, Error::<T>::SelfAttestation);
-		ensure!(!Attestations::<T>::contains_key(id, &who), Error::<T>::AlreadyAttested);
-		ensure!(
-			receipt.valid.saturating_add(receipt.invalid) < T::MaxAttestations::get(),
-			Error::<T>::TooManyAttestations
-		);
-		if valid {
-			receipt.valid = receipt.valid.saturating_add(1);
-		} else {
-			receipt.invalid = receipt.invalid.saturating_add(1);
-		}
-		Self::deposit_event(Event::Attested { id, verifier: who.clone(), valid });
-
-		let quorum = T::Quorum::get();
-		let verdict = if receipt.valid >= quorum {
-			Some(true)
-		} else if receipt.invalid >= quorum {
-			Some(false)
-		} else {
-			None
-		};
-		match verdict {
-			None => {
-				Attestations::<T>::insert(id, &who, valid);
-				Receipts::<T>::insert(id, receipt);
-			},
-			Some(verified) => {
-				let status =
-					if verified { ReceiptStatus::Verified } else { ReceiptStatus::Rejected };
-				Self::prune(id, &receipt, status, true);
-				T::Reputation::receipt_finalized(receipt.agent, id, verified);
-				Self::deposit_event(Event::ReceiptFinalized {
-					id,
-					agent: receipt.agent,
-					status,
-					valid: receipt.valid,
-					invalid: receipt.invalid,
-				});
-			},
-		}
-		Ok(())
-	}
-
-	/// Removes finalized receipt `id` (its record, attestations and, if `from_deadline_queue`,
-	/// its queue entry) and records its outcome.
-	fn prune(
-		id: ReceiptId,
-		receipt: &ReceiptOf<T>,
-		status: ReceiptStatus,
-		from_deadline_queue: bool,
-	) {
-		Receipts::<T>::remove(id);
-		let _ = Attestations::<T>::clear_prefix(id, T::MaxAttestations::get(), None);
-		if from_deadline_queue {
-			Deadlines::<T>::mutate_exists(receipt.deadline, |queue| {
-				if let Some(q) = queue {
-					q.retain(|x| *x != id);
-					if q.is_empty() {
-						*queue = None;
-					}
-				}
-			});
-		}
-		Outcomes::<T>::insert(id, (receipt.agent, status));
-	}
-
-	/// Anchors a batch root signed by `who` (see [`Pallet::anchor`]); returns its id.
-	pub fn do_anchor(
-		who: T::AccountId,
-		agent: AgentId,
-		root: H256,
-		leaf_count: u32,
-	) -> Result<AnchorId, DispatchError> {
-		Self::ensure_controller(&who, agent)?;
-		ensure!(leaf_count > 0, Error::<T>::EmptyBatch);
-		let id = NextAnchorId::<T>::get();
-		let next_id = id.checked_add(1).ok_or(Error::<T>::NoMoreAnchorIds)?;
-		Anchors::<T>::insert(
-			id,
-			AnchorRecord { agent, root, leaf_count, anchored_at: Self::now() },
-		);
-		NextAnchorId::<T>::put(next_id);
-		Self::deposit_event(Event::Anchored { id, agent, by: who, root, leaf_count });
-		Ok(id)
-	}
-
-	/// Expires every receipt whose deadline is `now`; returns the weight used.
-	pub fn expire_due(now: BlockNumberFor<T>) -> Weight {
-		let due = Deadlines::<T>::take(now);
-		let count: u32 = due.len().saturated_into();
-		for id in due {
-			match Receipts::<T>::get(id) {
-				Some(receipt) => {
-					Self::prune(id, &receipt, ReceiptStatus::Expired, false);
-					Self::deposit_event(Event::ReceiptExpired {
-						id,
-						agent: receipt.agent,
-						valid: receipt.valid,
-						invalid: receipt.invalid,
-					});
-				},
-				None => {
-					log::error!(target: LOG_TARGET, "receipt {id} queued at {now:?} is gone");
-				},
-			}
-		}
-		T::WeightInfo::on_initialize_expire(count)
-	}
-
-	/// Checks the pallet's invariants: held bonds equal the verifiers' recorded bonds; every
-	/// pending receipt is in exactly its deadline's queue (and only pending receipts are queued);
-	/// attestation counters match the attestation map (and only pending receipts have
-	/// attestations); no receipt is both pending and finalized; ids are below the next ids.
-	/// Available to other crates' tests (`std`) and to `try-runtime`.
-	#[cfg(any(test, feature = "std", feature = "try-runtime"))]
-	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
-		use alloc::collections::btree_map::BTreeMap;
-		let now = Self::now();
-		let next_id = NextReceiptId::<T>::get();
-		let quorum = T::Quorum::get();
-
-		let mut pending: u64 = 0;
-		for (id, r) in Receipts::<T>::iter() {
-			pending = pending.saturating_add(1);
-			ensure!(id < next_id, "receipt id not below NextReceiptId");
-			ensure!(!Outcomes::<T>::contains_key(id), "receipt both pending and finalized");
-			ensure!(r.deadline > now, "receipt past its deadline still pending");
-			ensure!(r.recorded_at < r.deadline, "deadline not after the recording block");
-			ensure!(r.valid < quorum && r.invalid < quorum, "pending receipt reached a quorum");
-			ensure!(
-				r.valid.saturating_add(r.invalid) <= T::MaxAttestations::get(),
-				"too many attestations"
-			);
-			let queue = Deadlines::<T>::get(r.deadline);
-			ensure!(
-				queue.iter().filter(|x| **x == id).count() == 1,
-				"receipt not exactly once in its deadline queue"
-			);
-			let (mut valid, mut invalid) = (0u32, 0u32);
-			for (_, v) in Attestations::<T>::iter_prefix(id) {
-				if v {
-					valid = valid.saturating_add(1);
-				} else {
-					invalid = invalid.saturating_add(1);
-				}
-			}
-			ensure!(valid == r.valid && invalid == r.invalid, "attestation counters mismatch");
-		}
-
-		let mut queued: u64 = 0;
-		for (block, queue) in Deadlines::<T>::iter() {
-			ensure!(!queue.is_empty(), "empty deadline queue kept in storage");
-			for id in queue.iter() {
-				queued = queued.saturating_add(1);
-				let r = Receipts::<T>::get(id).ok_or("deadline queue points to no receipt")?;
-				ensure!(r.deadline == block, "receipt queued at another block than its deadline");
-			}
-		}
-		ensure!(queued == pending, "deadline queue count mismatch");
-
-		for (id, _, _) in Attestations::<T>::iter() {
-			ensure!(Receipts::<T>::contains_key(id), "attestation of a receipt not pending");
-		}
-		for (id, (_, status)) in Outcomes::<T>::iter() {
-			ensure!(id < next_id, "outcome id not below NextReceiptId");
-			ensure!(status != ReceiptStatus::Pending, "outcome recorded as pending");
-		}
-		let next_anchor = NextAnchorId::<T>::get();
-		for (id, a) in Anchors::<T>::iter() {
-			ensure!(id < next_anchor, "anchor id not below NextAnchorId");
-			ensure!(a.leaf_count > 0, "anchor of an empty batch");
-		}
-
-		let mut bonds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
-		for (who, bond) in Verifiers::<T>::iter() {
-			ensure!(!bond.is_zero(), "verifier without a bond");
-			bonds.insert(who, bond);
-		}
-		for (who, bond) in bonds {
-			let held = T::Currency::balance_on_hold(&Self::hold_reason(), &who);
-			ensure!(held == bond, "held verifier bond differs from the recorded bond");
-		}
-		Ok(())
-	}
-}
-
-impl<T: Config> ReceiptInspect for Pallet<T> {
-	fn receipt(id: ReceiptId) -> Option<(AgentId, ReceiptStatus)> {
-		Self::receipt_status(id)
 	}
 }

@@ -64,7 +64,14 @@ parameter_types! {
 	pub const AttestationPeriod: BlockNumber = PERIOD;
 }
 
-pallet_agent_registry::impl_mock_registry_config!(Test, (), 64);
+#[derive_impl(pallet_agent_registry::config_preludes::TestDefaultConfig)]
+impl pallet_agent_registry::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type MinBond = MinBond;
+	type LivenessWindow = LivenessWindow;
+	type UnbondingPeriod = UnbondingPeriod;
+}
 
 impl Config for Test {
 	type Currency = Balances;

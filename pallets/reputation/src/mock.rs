@@ -61,7 +61,14 @@ parameter_types! {
 	pub static MaxHistory: u32 = HISTORY_LEN;
 }
 
-pallet_agent_registry::impl_mock_registry_config!(Test, (), 64);
+#[derive_impl(pallet_agent_registry::config_preludes::TestDefaultConfig)]
+impl pallet_agent_registry::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type MinBond = MinBond;
+	type LivenessWindow = LivenessWindow;
+	type UnbondingPeriod = UnbondingPeriod;
+}
 
 /// The default model with the mock's constants.
 pub type Model = DecayingBeta<HalfLife, ValueUnit, ConstU32<MAX_VALUE_WEIGHT>>;

@@ -280,8 +280,9 @@ where
 		let (positive, weight) = match outcome {
 			Outcome::Receipt { verified: true, .. } => (true, VERIFIED_RECEIPT_WEIGHT),
 			Outcome::Receipt { verified: false, .. } => (false, REJECTED_RECEIPT_WEIGHT),
-			Outcome::Escrow { value, outcome, .. } =>
-				(*outcome == EscrowOutcome::Released, Self::value_weight(*value)),
+			Outcome::Escrow { value, outcome, .. } => {
+				(*outcome == EscrowOutcome::Released, Self::value_weight(*value))
+			},
 			Outcome::ChallengeUpheld => (false, CHALLENGE_UPHELD_WEIGHT),
 			Outcome::Slashed { .. } => (false, SLASH_WEIGHT),
 			Outcome::Feedback { positive, .. } => (*positive, FEEDBACK_WEIGHT),

@@ -37,6 +37,7 @@ mod mock;
 mod proptests;
 #[cfg(test)]
 mod tests;
+mod types;
 pub mod weights;
 
 pub use chaoscore_primitives::{
@@ -44,6 +45,7 @@ pub use chaoscore_primitives::{
 	agent::{AgentId, AgentInspect, AgentPenalties, Penalize, SlashAmount, SlashReason},
 };
 pub use pallet::*;
+pub use types::*;
 pub use weights::WeightInfo;
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -58,30 +60,8 @@ use polkadot_sdk::{
 };
 use scale_info::TypeInfo;
 
-/// What this pallet remembers about the penalties of one agent (kept after the agent leaves, for
-/// reputation and audits).
-#[derive(
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Clone,
-	PartialEq,
-	Eq,
-	Debug,
-	Default,
-)]
-pub struct PenaltyRecord<Balance, BlockNumber> {
-	/// Number of slashes that took funds.
-	pub slashes: u32,
-	/// Number of jails.
-	pub jails: u32,
-	/// Sum of all amounts slashed.
-	pub total_slashed: Balance,
-	/// Block of the latest penalty.
-	pub last_penalty: BlockNumber,
-}
+/// Log target of this pallet.
+pub const LOG_TARGET: &str = "runtime::slashing";
 
 /// Sets up agents for the benchmarks (the runtime implements it with the agent registry).
 #[cfg(feature = "runtime-benchmarks")]
@@ -203,7 +183,15 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Slashes agent `id`'s bond by `amount` (capped at the bond) into the treasury.
+		/// Slashes agent `id`'s bond by `amount` (capped at the bond) into [`Config::Treasury`]
+		/// and reports the slash through [`ReputationSink::slashed`]. All or nothing.
+		///
+		/// Origin: [`Config::GovernanceOrigin`] (else `BadOrigin`). `id`: the agent. `amount`: an
+		/// absolute amount or a fraction of the bond. `reason`: why it is slashed. `evidence`: a
+		/// hash of the evidence, if any.
+		///
+		/// Emits [`Event::Slashed`]. Errors: [`Error::UnknownAgent`], [`Error::NothingToSlash`];
+		/// an error of [`AgentPenalties::seize_bond`] if the bond cannot be moved.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::slash().saturating_add(T::Reputation::outcome_weight()))]
 		pub fn slash(
@@ -217,7 +205,15 @@ pub mod pallet {
 			Self::do_slash(id, amount, reason, evidence, None).map(|_| ())
 		}
 
-		/// Jails agent `id` until `until` (in the future, at most `MaxJailPeriod` ahead).
+		/// Jails agent `id`; a jail replaces an earlier one. The jail lasts until it is lifted
+		/// ([`Pallet::unjail`]).
+		///
+		/// Origin: [`Config::GovernanceOrigin`] (else `BadOrigin`). `id`: the agent. `until`: the
+		/// block from which the owner may lift the jail: after the current block and at most
+		/// [`Config::MaxJailPeriod`] blocks ahead.
+		///
+		/// Emits [`Event::Jailed`]. Errors: [`Error::UnknownAgent`], [`Error::JailInPast`],
+		/// [`Error::JailTooLong`]; an error of [`AgentPenalties::set_jail`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::jail())]
 		pub fn jail(origin: OriginFor<T>, id: AgentId, until: BlockNumberFor<T>) -> DispatchResult {
@@ -225,8 +221,16 @@ pub mod pallet {
 			Self::do_jail(id, until)
 		}
 
-		/// Lifts the jail of agent `id`: governance at any time; the owner once the term is over,
-		/// topping the bond back up to the minimum.
+		/// Lifts the jail of agent `id`: governance at any time (the bond is untouched); the owner
+		/// once the jail term is over, first topping the bond back up to the registry's minimum
+		/// from the owner's free balance.
+		///
+		/// Origin: [`Config::GovernanceOrigin`], or signed by the agent's owner (else
+		/// `BadOrigin`). `id`: the jailed agent.
+		///
+		/// Emits [`Event::Unjailed`]. Errors: [`Error::UnknownAgent`], [`Error::NotJailed`]; for
+		/// the owner also [`Error::NotOwner`], [`Error::JailTermNotOver`] and an error of
+		/// [`AgentPenalties::top_up_bond`]; an error of [`AgentPenalties::set_jail`].
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::unjail_by_owner().max(T::WeightInfo::unjail_by_governance()))]
 		pub fn unjail(origin: OriginFor<T>, id: AgentId) -> DispatchResult {
@@ -245,8 +249,9 @@ impl<T: Config> Event<T> {
 	/// The agent this event is about.
 	pub fn agent(&self) -> Option<AgentId> {
 		match self {
-			Self::Slashed { id, .. } | Self::Jailed { id, .. } | Self::Unjailed { id, .. } =>
-				Some(*id),
+			Self::Slashed { id, .. } | Self::Jailed { id, .. } | Self::Unjailed { id, .. } => {
+				Some(*id)
+			},
 			_ => None,
 		}
 	}
@@ -284,11 +289,16 @@ impl<T: Config> Pallet<T> {
 		if let Some((challenger, share)) = reward {
 			let wanted = share.mul_floor(target);
 			if !wanted.is_zero() {
-				if let Ok(moved) =
-					with_storage_layer(|| T::Agents::seize_bond(id, wanted, &challenger))
-				{
-					rewarded = moved;
-					paid_reward = Some((challenger, moved));
+				match with_storage_layer(|| T::Agents::seize_bond(id, wanted, &challenger)) {
+					Ok(moved) => {
+						rewarded = moved;
+						paid_reward = Some((challenger, moved));
+					},
+					Err(e) => log::debug!(
+						target: LOG_TARGET,
+						"slash of agent {id}: challenger share {wanted:?} not paid ({e:?}); \
+						 it goes to the treasury"
+					),
 				}
 			}
 		}

@@ -4,7 +4,7 @@ use crate::{self as pallet_slashing, Config};
 use chaoscore_primitives::agency::recording::{self, RecordingReputation};
 use pallet_agent_registry::{AgentMetadata, DocumentOf};
 use polkadot_sdk::{
-	frame_support::{derive_impl, parameter_types},
+	frame_support::{derive_impl, parameter_types, traits::ConstU32},
 	frame_system::{self, EnsureRoot},
 	pallet_balances, sp_io,
 	sp_runtime::BuildStorage,
@@ -50,7 +50,15 @@ parameter_types! {
 	pub const Treasury: AccountId = TREASURY;
 }
 
-pallet_agent_registry::impl_mock_registry_config!(Test, (), 4);
+#[derive_impl(pallet_agent_registry::config_preludes::TestDefaultConfig)]
+impl pallet_agent_registry::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type MinBond = MinBond;
+	type LivenessWindow = LivenessWindow;
+	type UnbondingPeriod = UnbondingPeriod;
+	type MaxAgentsPerOwner = ConstU32<4>;
+}
 
 impl Config for Test {
 	type Balance = Balance;

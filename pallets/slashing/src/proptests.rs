@@ -133,14 +133,16 @@ fn apply(action: Action) {
 				signed(account(id, signer)),
 			)
 		},
-		Action::Heartbeat { id, key } =>
-			dispatch(Registry::<Test>::heartbeat { id }, signed(key_of(id, key))),
-		Action::Advance { blocks } =>
+		Action::Heartbeat { id, key } => {
+			dispatch(Registry::<Test>::heartbeat { id }, signed(key_of(id, key)))
+		},
+		Action::Advance { blocks } => {
 			for _ in 0..blocks {
 				let next = System::block_number() + 1;
 				System::set_block_number(next);
 				AgentRegistry::on_initialize(next);
-			},
+			}
+		},
 		Action::SlashGov { id, amount } => dispatch(
 			Slash::<Test>::slash {
 				id,
@@ -159,17 +161,22 @@ fn apply(action: Action) {
 				Some((ACCOUNTS[challenger % ACCOUNTS.len()], Perbill::from_percent(share))),
 			);
 		},
-		Action::Jail { id, ahead } =>
-			dispatch(Slash::<Test>::jail { id, until: now + ahead }, RuntimeOrigin::root()),
+		Action::Jail { id, ahead } => {
+			dispatch(Slash::<Test>::jail { id, until: now + ahead }, RuntimeOrigin::root())
+		},
 		Action::UnjailGov { id } => dispatch(Slash::<Test>::unjail { id }, RuntimeOrigin::root()),
-		Action::UnjailOwner { id, signer } =>
-			dispatch(Slash::<Test>::unjail { id }, signed(account(id, signer))),
-		Action::Deregister { id, signer } =>
-			dispatch(Registry::<Test>::deregister { id }, signed(account(id, signer))),
-		Action::Withdraw { id, signer } =>
-			dispatch(Registry::<Test>::withdraw_bond { id }, signed(account(id, signer))),
-		Action::TopUp { id, signer } =>
-			dispatch(Registry::<Test>::top_up_bond { id }, signed(account(id, signer))),
+		Action::UnjailOwner { id, signer } => {
+			dispatch(Slash::<Test>::unjail { id }, signed(account(id, signer)))
+		},
+		Action::Deregister { id, signer } => {
+			dispatch(Registry::<Test>::deregister { id }, signed(account(id, signer)))
+		},
+		Action::Withdraw { id, signer } => {
+			dispatch(Registry::<Test>::withdraw_bond { id }, signed(account(id, signer)))
+		},
+		Action::TopUp { id, signer } => {
+			dispatch(Registry::<Test>::top_up_bond { id }, signed(account(id, signer)))
+		},
 		Action::RotateOwner { id, signer, to } => dispatch(
 			Registry::<Test>::rotate_owner { id, new_owner: ACCOUNTS[to % ACCOUNTS.len()] },
 			signed(account(id, signer)),

@@ -72,8 +72,8 @@ fn slash_absolute_pays_the_treasury() {
 			}
 			.into(),
 		);
-		assert!(System::events().iter().any(|r| r.event ==
-			RuntimeEvent::AgentRegistry(pallet_agent_registry::Event::BondSeized {
+		assert!(System::events().iter().any(|r| r.event
+			== RuntimeEvent::AgentRegistry(pallet_agent_registry::Event::BondSeized {
 				id,
 				owner: ALICE,
 				to: TREASURY,

@@ -1,0 +1,36 @@
+//! `try_state` and `integrity_test`.
+
+use super::*;
+
+// ----- invariants -----
+
+#[test]
+fn try_state_detects_broken_invariants() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = register_agent(ALICE, KEY_A, b"a");
+		assert_ok!(AgentRegistry::do_try_state());
+		// A recorded bond that does not match the hold.
+		Agents::<Test>::mutate(id, |r| r.as_mut().unwrap().bond = MIN_BOND + 1);
+		assert!(AgentRegistry::do_try_state().is_err());
+		Agents::<Test>::mutate(id, |r| r.as_mut().unwrap().bond = MIN_BOND);
+		// A count that does not match.
+		AgentCount::<Test>::put(5);
+		assert!(AgentRegistry::do_try_state().is_err());
+		AgentCount::<Test>::put(1);
+		// A jail without the status.
+		Agents::<Test>::mutate(id, |r| r.as_mut().unwrap().jailed_until = Some(3));
+		assert!(AgentRegistry::do_try_state().is_err());
+		Agents::<Test>::mutate(id, |r| r.as_mut().unwrap().jailed_until = None);
+		// An id beyond NextAgentId.
+		NextAgentId::<Test>::put(0);
+		assert!(AgentRegistry::do_try_state().is_err());
+		NextAgentId::<Test>::put(1);
+	});
+}
+
+#[test]
+fn integrity_test_passes() {
+	ExtBuilder::default().build().execute_with(|| {
+		<AgentRegistry as Hooks<u64>>::integrity_test();
+	});
+}

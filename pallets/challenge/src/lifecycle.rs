@@ -1,0 +1,150 @@
+//! Opening challenges, and the indices an open challenge is kept in (by target, by agent, by
+//! deadline).
+
+use super::*;
+
+impl<T: Config> Pallet<T> {
+	/// The hold reason of every challenge bond.
+	pub(crate) fn hold_reason() -> T::RuntimeHoldReason {
+		HoldReason::ChallengeBond.into()
+	}
+
+	/// The current block number.
+	pub(crate) fn now() -> BlockNumberFor<T> {
+		frame_system::Pallet::<T>::block_number()
+	}
+
+	/// The open challenge against `target`, with its id.
+	pub fn open_challenge_of(target: ChallengeTarget) -> Option<(ChallengeId, ChallengeOf<T>)> {
+		let id = OpenByTarget::<T>::get(target)?;
+		Challenges::<T>::get(id).map(|c| (id, c))
+	}
+
+	/// The deadline a challenge opened at `now` gets: the first block at or after
+	/// `now + ResolutionPeriod` with room in its queue, within [`MAX_DEADLINE_SCAN`] blocks.
+	pub fn next_free_deadline(now: BlockNumberFor<T>) -> Result<BlockNumberFor<T>, DispatchError> {
+		let first = now.saturating_add(T::ResolutionPeriod::get());
+		let max = T::MaxDeadlinesPerBlock::get() as usize;
+		for offset in 0..MAX_DEADLINE_SCAN {
+			let block = first.saturating_add(offset.into());
+			if Deadlines::<T>::decode_len(block).unwrap_or(0) < max {
+				return Ok(block);
+			}
+		}
+		Err(Error::<T>::DeadlineQueuesFull.into())
+	}
+
+	/// Opens a challenge by `challenger` (see [`Pallet::open`]); all or nothing. Returns its id.
+	/// Shared by the `open` call and [`OpenChallenge::open`].
+	pub fn do_open(
+		challenger: T::AccountId,
+		target: ChallengeTarget,
+		evidence: H256,
+		reason: ChallengeReason,
+	) -> Result<ChallengeId, DispatchError> {
+		with_storage_layer(|| Self::open_inner(challenger, target, evidence, reason))
+	}
+
+	fn open_inner(
+		challenger: T::AccountId,
+		target: ChallengeTarget,
+		evidence: H256,
+		reason: ChallengeReason,
+	) -> Result<ChallengeId, DispatchError> {
+		ensure!(!OpenByTarget::<T>::contains_key(target), Error::<T>::TargetAlreadyChallenged);
+		let (agent, escrow) = match target {
+			ChallengeTarget::Agent(id) => {
+				let facts = T::Agents::facts(id).ok_or(Error::<T>::UnknownAgent)?;
+				ensure!(facts.owner != challenger, Error::<T>::ChallengerIsOwner);
+				(Some(id), None)
+			},
+			ChallengeTarget::Escrow(id) => {
+				let (client, provider) =
+					T::Escrows::parties(id).ok_or(Error::<T>::UnknownEscrow)?;
+				ensure!(client == challenger, Error::<T>::NotEscrowClient);
+				(T::Agents::facts(provider).map(|_| provider), Some(id))
+			},
+		};
+		let now = Self::now();
+		let deadline = Self::next_free_deadline(now)?;
+		let id = NextChallengeId::<T>::get();
+		let next_id = id.checked_add(1).ok_or(Error::<T>::NoMoreChallengeIds)?;
+
+		if let Some(escrow) = escrow {
+			T::Escrows::freeze(escrow, &challenger)?;
+		}
+		let bond = T::ChallengeBond::get();
+		T::Currency::hold(&Self::hold_reason(), &challenger, bond)
+			.map_err(|_| Error::<T>::InsufficientBalance)?;
+		Deadlines::<T>::try_mutate(deadline, |queue| queue.try_push(id))
+			.map_err(|_| Error::<T>::DeadlineQueuesFull)?;
+
+		Challenges::<T>::insert(
+			id,
+			Challenge {
+				challenger: challenger.clone(),
+				target,
+				agent,
+				evidence,
+				reason,
+				bond,
+				opened_at: now,
+				deadline,
+			},
+		);
+		OpenByTarget::<T>::insert(target, id);
+		if let Some(agent) = agent {
+			ChallengedAgents::<T>::mutate(agent, |count| {
+				*count = Some(count.unwrap_or(0).saturating_add(1))
+			});
+		}
+		NextChallengeId::<T>::put(next_id);
+
+		Self::deposit_event(Event::Opened {
+			id,
+			challenger,
+			target,
+			agent,
+			reason,
+			evidence,
+			bond,
+			deadline,
+		});
+		Ok(id)
+	}
+
+	/// Every open challenge, by id. For off-chain queries (the number of open challenges is
+	/// bounded by the bonds challengers must hold).
+	pub fn open_challenges() -> Vec<(ChallengeId, ChallengeOf<T>)> {
+		let mut open: Vec<_> = Challenges::<T>::iter().collect();
+		open.sort_by_key(|(id, _)| *id);
+		open
+	}
+
+	/// Removes challenge `id` from the target index, the per-agent counts and (if
+	/// `from_deadline_queue`) its deadline queue.
+	pub(crate) fn remove_from_indices(
+		id: ChallengeId,
+		challenge: &ChallengeOf<T>,
+		from_deadline_queue: bool,
+	) {
+		if OpenByTarget::<T>::get(challenge.target) == Some(id) {
+			OpenByTarget::<T>::remove(challenge.target);
+		}
+		if let Some(agent) = challenge.agent {
+			ChallengedAgents::<T>::mutate_exists(agent, |count| {
+				*count = count.map(|c| c.saturating_sub(1)).filter(|c| *c > 0);
+			});
+		}
+		if from_deadline_queue {
+			Deadlines::<T>::mutate_exists(challenge.deadline, |queue| {
+				if let Some(q) = queue {
+					q.retain(|x| *x != id);
+					if q.is_empty() {
+						*queue = None;
+					}
+				}
+			});
+		}
+	}
+}

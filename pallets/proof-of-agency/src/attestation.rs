@@ -1,0 +1,59 @@
+//! Attestations of pending receipts by verifiers, and finalization on reaching the quorum.
+
+use super::*;
+
+impl<T: Config> Pallet<T> {
+	/// Attestation of receipt `id` by `who` (see [`Pallet::attest`]).
+	pub fn do_attest(who: T::AccountId, id: ReceiptId, valid: bool) -> DispatchResult {
+		ensure!(Verifiers::<T>::contains_key(&who), Error::<T>::NotVerifier);
+		let mut receipt = match Receipts::<T>::get(id) {
+			Some(r) => r,
+			None if Outcomes::<T>::contains_key(id) => {
+				return Err(Error::<T>::ReceiptFinalized.into())
+			},
+			None => return Err(Error::<T>::UnknownReceipt.into()),
+		};
+		let facts = T::Agents::facts(receipt.agent).ok_or(Error::<T>::UnknownAgent)?;
+		ensure!(facts.owner != who && facts.agent_key != who, Error::<T>::SelfAttestation);
+		ensure!(!Attestations::<T>::contains_key(id, &who), Error::<T>::AlreadyAttested);
+		ensure!(
+			receipt.valid.saturating_add(receipt.invalid) < T::MaxAttestations::get(),
+			Error::<T>::TooManyAttestations
+		);
+		if valid {
+			receipt.valid = receipt.valid.saturating_add(1);
+		} else {
+			receipt.invalid = receipt.invalid.saturating_add(1);
+		}
+		Self::deposit_event(Event::Attested { id, verifier: who.clone(), valid });
+
+		let quorum = T::Quorum::get();
+		let verdict = if receipt.valid >= quorum {
+			Some(true)
+		} else if receipt.invalid >= quorum {
+			Some(false)
+		} else {
+			None
+		};
+		match verdict {
+			None => {
+				Attestations::<T>::insert(id, &who, valid);
+				Receipts::<T>::insert(id, receipt);
+			},
+			Some(verified) => {
+				let status =
+					if verified { ReceiptStatus::Verified } else { ReceiptStatus::Rejected };
+				Self::prune(id, &receipt, status, true);
+				T::Reputation::receipt_finalized(receipt.agent, id, verified);
+				Self::deposit_event(Event::ReceiptFinalized {
+					id,
+					agent: receipt.agent,
+					status,
+					valid: receipt.valid,
+					invalid: receipt.invalid,
+				});
+			},
+		}
+		Ok(())
+	}
+}

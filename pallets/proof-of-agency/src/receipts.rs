@@ -1,0 +1,120 @@
+//! Recording receipts: who may record for an agent, which deadline a new receipt gets, and the
+//! pruning of finalized receipts (shared by attestation and expiry).
+
+use super::*;
+
+impl<T: Config> Pallet<T> {
+	/// The current block number.
+	pub(crate) fn now() -> BlockNumberFor<T> {
+		frame_system::Pallet::<T>::block_number()
+	}
+
+	/// The agent and status of receipt `id`: `Pending` while it is in [`Receipts`], its final
+	/// status once finalized; `None` if it was never recorded. For the runtime API.
+	pub fn receipt_status(id: ReceiptId) -> Option<(AgentId, ReceiptStatus)> {
+		match Receipts::<T>::get(id) {
+			Some(r) => Some((r.agent, ReceiptStatus::Pending)),
+			None => Outcomes::<T>::get(id),
+		}
+	}
+
+	/// Checks that `who` controls agent `agent` (its key or owner) and that the agent may act
+	/// (registered, neither jailed nor unbonding).
+	pub(crate) fn ensure_controller(
+		who: &T::AccountId,
+		agent: AgentId,
+	) -> Result<AgentFactsOf<T>, DispatchError> {
+		let facts = T::Agents::facts(agent).ok_or(Error::<T>::UnknownAgent)?;
+		ensure!(facts.agent_key == *who || facts.owner == *who, Error::<T>::NotAgentController);
+		match facts.status {
+			AgentStatus::Jailed => Err(Error::<T>::AgentJailed.into()),
+			AgentStatus::Unbonding => Err(Error::<T>::AgentUnbonding.into()),
+			AgentStatus::Active | AgentStatus::Stale | AgentStatus::Underbonded => Ok(facts),
+		}
+	}
+
+	/// The deadline a receipt recorded at `now` gets: the first block at or after
+	/// `now + AttestationPeriod` with room in its queue, within [`MAX_DEADLINE_SCAN`] blocks.
+	pub fn next_free_deadline(now: BlockNumberFor<T>) -> Result<BlockNumberFor<T>, DispatchError> {
+		let first = now.saturating_add(T::AttestationPeriod::get());
+		let max = T::MaxDeadlinesPerBlock::get() as usize;
+		for offset in 0..MAX_DEADLINE_SCAN {
+			let block = first.saturating_add(offset.into());
+			if Deadlines::<T>::decode_len(block).unwrap_or(0) < max {
+				return Ok(block);
+			}
+		}
+		Err(Error::<T>::DeadlineQueuesFull.into())
+	}
+
+	/// Records a receipt signed by `who` (see [`Pallet::record_receipt`]); returns its id.
+	pub fn do_record(
+		who: T::AccountId,
+		agent: AgentId,
+		kind: KindOf<T>,
+		input_hash: H256,
+		output_hash: H256,
+		context: Option<ReceiptContext>,
+		tee_attestation: Option<H256>,
+	) -> Result<ReceiptId, DispatchError> {
+		Self::ensure_controller(&who, agent)?;
+		ensure!(!kind.is_empty(), Error::<T>::EmptyKind);
+		let now = Self::now();
+		let deadline = Self::next_free_deadline(now)?;
+		let id = NextReceiptId::<T>::get();
+		let next_id = id.checked_add(1).ok_or(Error::<T>::NoMoreReceiptIds)?;
+		Deadlines::<T>::try_mutate(deadline, |queue| queue.try_push(id))
+			.map_err(|_| Error::<T>::DeadlineQueuesFull)?;
+		Receipts::<T>::insert(
+			id,
+			Receipt {
+				agent,
+				kind: kind.clone(),
+				input_hash,
+				output_hash,
+				context,
+				tee_attestation,
+				recorded_at: now,
+				deadline,
+				valid: 0,
+				invalid: 0,
+			},
+		);
+		NextReceiptId::<T>::put(next_id);
+		Self::deposit_event(Event::ReceiptRecorded {
+			id,
+			agent,
+			recorder: who,
+			kind,
+			input_hash,
+			output_hash,
+			context,
+			tee_attestation,
+			deadline,
+		});
+		Ok(id)
+	}
+
+	/// Removes finalized receipt `id` (its record, attestations and, if `from_deadline_queue`,
+	/// its queue entry) and records its outcome.
+	pub(crate) fn prune(
+		id: ReceiptId,
+		receipt: &ReceiptOf<T>,
+		status: ReceiptStatus,
+		from_deadline_queue: bool,
+	) {
+		Receipts::<T>::remove(id);
+		let _ = Attestations::<T>::clear_prefix(id, T::MaxAttestations::get(), None);
+		if from_deadline_queue {
+			Deadlines::<T>::mutate_exists(receipt.deadline, |queue| {
+				if let Some(q) = queue {
+					q.retain(|x| *x != id);
+					if q.is_empty() {
+						*queue = None;
+					}
+				}
+			});
+		}
+		Outcomes::<T>::insert(id, (receipt.agent, status));
+	}
+}

@@ -1,0 +1,76 @@
+//! Unit tests of the proof-of-agency pallet against the real agent registry. Every
+//! `build_and_execute` test ends with the `try_state` of both pallets.
+
+use crate::{
+	mock::*, AnchorRecord, Anchors, Attestations, Deadlines, Error, Event, HoldReason, KindOf,
+	NextAnchorId, NextReceiptId, Outcomes, ReceiptContext, ReceiptInspect, ReceiptStatus, Receipts,
+	Verifiers, MAX_DEADLINE_SCAN, MAX_PROOF_LEN,
+};
+use polkadot_sdk::{
+	binary_merkle_tree::{merkle_proof, merkle_root},
+	frame_support::{
+		assert_noop, assert_ok,
+		traits::{fungible::InspectHold, Hooks},
+		BoundedVec,
+	},
+	sp_core::H256,
+	sp_runtime::traits::{BadOrigin, BlakeTwo256},
+};
+
+mod anchors;
+mod attestation;
+mod expiry;
+mod invariants;
+mod receipts;
+mod verifiers;
+
+const INPUT: H256 = H256::repeat_byte(1);
+const OUTPUT: H256 = H256::repeat_byte(2);
+
+fn signed(who: AccountId) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+fn kind(k: &[u8]) -> KindOf<Test> {
+	BoundedVec::truncate_from(k.to_vec())
+}
+
+fn verifier_held(who: AccountId) -> Balance {
+	<Balances as InspectHold<AccountId>>::balance_on_hold(
+		&RuntimeHoldReason::ProofOfAgency(HoldReason::VerifierBond),
+		&who,
+	)
+}
+
+fn record(signer: AccountId, agent: u64) -> u64 {
+	let id = NextReceiptId::<Test>::get();
+	assert_ok!(ProofOfAgency::record_receipt(
+		signed(signer),
+		agent,
+		kind(b"llm.call"),
+		INPUT,
+		OUTPUT,
+		None,
+		None
+	));
+	id
+}
+
+fn last_event() -> RuntimeEvent {
+	System::events().pop().expect("an event").event
+}
+
+fn has_event(e: Event<Test>) -> bool {
+	System::events()
+		.iter()
+		.any(|r| r.event == RuntimeEvent::ProofOfAgency(e.clone()))
+}
+
+/// Agent 0 of ALICE (key `KEY_A`), verifiers BOB, CHARLIE, DAVE and EVE.
+fn setup() -> u64 {
+	let agent = register(ALICE, KEY_A);
+	for v in [BOB, CHARLIE, DAVE, EVE] {
+		assert_ok!(ProofOfAgency::register_verifier(signed(v)));
+	}
+	agent
+}

@@ -1,0 +1,81 @@
+//! Types of the proof-of-agency pallet: receipts, their context, anchors and the aliases that
+//! spell them with the pallet's configuration.
+
+use super::*;
+
+/// Balance type of the configured currency.
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+/// The action kind of a receipt (e.g. `b"llm.completion"`), bounded by [`Config::MaxKindLen`].
+pub type KindOf<T> = BoundedVec<u8, <T as Config>::MaxKindLen>;
+
+/// A receipt as this pallet's configuration spells it.
+pub type ReceiptOf<T> = Receipt<BlockNumberFor<T>, KindOf<T>>;
+
+/// Agent facts as this pallet's configuration spells them.
+pub type AgentFactsOf<T> =
+	AgentFacts<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
+/// An anchor as this pallet's configuration spells it.
+pub type AnchorOf<T> = AnchorRecord<BlockNumberFor<T>>;
+
+/// What an action was done for.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+)]
+pub enum ReceiptContext {
+	/// A job escrowed by the escrow pallet.
+	Escrow(EscrowId),
+	/// A studio (a collaborative workspace of agents).
+	Studio(u64),
+}
+
+/// A pending receipt. Finalized receipts are pruned (see the crate docs).
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct Receipt<BlockNumber, Kind> {
+	/// The agent that performed the action.
+	pub agent: AgentId,
+	/// The kind of action.
+	pub kind: Kind,
+	/// Hash of the action's input.
+	pub input_hash: H256,
+	/// Hash of the action's output.
+	pub output_hash: H256,
+	/// What the action was done for, if anything.
+	pub context: Option<ReceiptContext>,
+	/// Hash of an execution-environment (TEE) attestation of the action, if any.
+	pub tee_attestation: Option<H256>,
+	/// Block the receipt was recorded at.
+	pub recorded_at: BlockNumber,
+	/// Block at whose start the receipt expires if no quorum was reached.
+	pub deadline: BlockNumber,
+	/// Attestations that the action is valid.
+	pub valid: u32,
+	/// Attestations that the action is invalid.
+	pub invalid: u32,
+}
+
+/// The Merkle root of a batch of off-chain action logs of an agent.
+#[derive(
+	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
+)]
+pub struct AnchorRecord<BlockNumber> {
+	/// The agent whose logs these are.
+	pub agent: AgentId,
+	/// Root of the binary Merkle tree (see the crate docs for the scheme).
+	pub root: H256,
+	/// Number of leaves of the tree.
+	pub leaf_count: u32,
+	/// Block the root was anchored at.
+	pub anchored_at: BlockNumber,
+}

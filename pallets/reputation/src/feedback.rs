@@ -1,0 +1,63 @@
+//! Feedback: granting the client of a settled escrow the right to leave feedback, and using it.
+
+use super::*;
+
+impl<T: Config> Pallet<T> {
+	/// Grants `client` the feedback right for `escrow` on `agent`; `false` if it cannot.
+	pub(crate) fn grant_right(
+		escrow: EscrowId,
+		agent: AgentId,
+		client: &T::AccountId,
+		value: T::Balance,
+	) -> bool {
+		if FeedbackRights::<T>::contains_key(escrow) {
+			return false;
+		}
+		let Some(facts) = T::Agents::facts(agent) else { return false };
+		if *client == facts.owner || *client == facts.agent_key {
+			return false;
+		}
+		let Some(expires_at) = Self::next_free_expiry(Self::now()) else { return false };
+		if FeedbackExpiries::<T>::try_mutate(expires_at, |q| q.try_push(escrow)).is_err() {
+			return false;
+		}
+		FeedbackRights::<T>::insert(
+			escrow,
+			FeedbackRight { client: client.clone(), agent, value, expires_at },
+		);
+		Self::deposit_event(Event::FeedbackRightGranted {
+			escrow,
+			client: client.clone(),
+			agent,
+			expires_at,
+		});
+		true
+	}
+
+	/// Uses `who`'s feedback right for `escrow` (see [`Pallet::give_feedback`]).
+	pub fn do_give_feedback(who: T::AccountId, escrow: EscrowId, positive: bool) -> DispatchResult {
+		let right = FeedbackRights::<T>::get(escrow).ok_or(Error::<T>::NoFeedbackRight)?;
+		ensure!(right.client == who, Error::<T>::NotTheClient);
+		ensure!(Self::now() < right.expires_at, Error::<T>::FeedbackExpired);
+		let facts = T::Agents::facts(right.agent).ok_or(Error::<T>::UnknownAgent)?;
+		ensure!(who != facts.owner && who != facts.agent_key, Error::<T>::SelfFeedback);
+
+		FeedbackRights::<T>::remove(escrow);
+		FeedbackExpiries::<T>::mutate_exists(right.expires_at, |queue| {
+			if let Some(q) = queue {
+				q.retain(|x| *x != escrow);
+				if q.is_empty() {
+					*queue = None;
+				}
+			}
+		});
+		Self::record_outcome(right.agent, Outcome::Feedback { escrow, positive });
+		Self::deposit_event(Event::FeedbackGiven {
+			escrow,
+			client: who,
+			agent: right.agent,
+			positive,
+		});
+		Ok(())
+	}
+}
