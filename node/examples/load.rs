@@ -23,9 +23,18 @@
 //!     [--block-time 2000] [--in-flight 6000] [--keep]
 //! ```
 
-mod support;
-
+use chaoscore_harness::{
+	bench::{node_binary, start_node},
+	bench_agents::bench_agent,
+	calls::split_call,
+	keys::{id_of, key},
+	offline::{fund, sign, submit_all, At},
+	rpc::{block_extrinsics, block_hash, block_number, storage},
+	storage::prefix,
+	DevNode, Result, UNIT,
+};
 use chaoscore_runtime::{configs, RuntimeEvent, UncheckedExtrinsic};
+use clap::Parser;
 use codec::Decode;
 use jsonrpsee::ws_client::WsClient;
 use polkadot_sdk::{
@@ -45,56 +54,30 @@ use std::{
 };
 use subxt::{dynamic::Value, utils::AccountId32};
 use subxt_signer::sr25519::Keypair;
-use support::{
-	agents::spec,
-	chain::{
-		account, best_hash, block_extrinsics, block_number, fund, hash_of, key, prefix, sign,
-		storage, submit_all, At,
-	},
-	process::Node,
-	Result,
-};
 
-/// One CHAOS in planck.
-const UNIT: u128 = 1_000_000_000_000;
 /// How long a phase may go without any of its extrinsics being included.
 const STALL: Duration = Duration::from_secs(120);
 
+/// Drives a dev node with signed extrinsics from many accounts and measures what the chain
+/// includes.
+#[derive(Parser)]
+#[command(args_override_self = true)]
 struct Args {
-	node: PathBuf,
+	/// The node binary [default: $CARGO_TARGET_DIR/debug/chaoscore-node].
+	#[arg(long)]
+	node: Option<PathBuf>,
+	/// Accounts sending (at least 2: transfers and escrows go to the next one).
+	#[arg(long, default_value_t = 4_000)]
 	accounts: usize,
+	/// The dev node's block time, in ms.
+	#[arg(long = "block-time", default_value_t = 2_000)]
 	block_time_ms: u64,
+	/// Extrinsics a phase keeps in the pool at most.
+	#[arg(long, default_value_t = 6_000)]
 	in_flight: usize,
+	/// Keep the node's base path.
+	#[arg(long)]
 	keep: bool,
-}
-
-fn args() -> Result<Args> {
-	let mut args = Args {
-		node: PathBuf::new(),
-		accounts: 4_000,
-		block_time_ms: 2_000,
-		in_flight: 6_000,
-		keep: false,
-	};
-	let mut node = None;
-	support::parse_flags(|flag, value| {
-		match flag {
-			"--node" => node = Some(value()?.into()),
-			"--accounts" => args.accounts = value()?.parse()?,
-			"--block-time" => args.block_time_ms = value()?.parse()?,
-			"--in-flight" => args.in_flight = value()?.parse()?,
-			"--keep" => args.keep = true,
-			other => return Err(format!("unknown argument {other}").into()),
-		}
-		Ok(())
-	})?;
-	if args.accounts < 2 {
-		return Err(
-			"--accounts must be at least 2 (transfers and escrows go to the next one)".into()
-		);
-	}
-	args.node = support::node_binary(node)?;
-	Ok(args)
 }
 
 /// The kinds of extrinsic a phase sends, by the call's pallet and function name.
@@ -187,10 +170,10 @@ impl Watcher {
 	/// Decodes every block after the last one read up to the best, counting extrinsics of
 	/// `kind` into `report`; returns how many of them it found.
 	async fn read_new_blocks(&mut self, kind: Kind, report: &mut PhaseReport) -> Result<usize> {
-		let best = block_number(&self.rpc, &best_hash(&self.rpc).await?).await?;
+		let best = block_number(&self.rpc, None).await?;
 		let mut found = 0;
 		while self.next <= best {
-			let hash = hash_of(&self.rpc, self.next).await?.ok_or("best block without hash")?;
+			let hash = block_hash(&self.rpc, self.next).await?.ok_or("best block without hash")?;
 			let stat = self.read_block(self.next, &hash, kind, report).await?;
 			found += stat.count;
 			if stat.count > 0 {
@@ -217,7 +200,9 @@ impl Watcher {
 				ours.push(index as u32);
 			}
 		}
-		let raw = storage(&self.rpc, &prefix("System", "Events"), hash).await?.unwrap_or_default();
+		let raw = storage(&self.rpc, &prefix("System", "Events"), Some(hash))
+			.await?
+			.unwrap_or_default();
 		let events = Vec::<EventRecord<RuntimeEvent, H256>>::decode(&mut &raw[..])?;
 		let mut failed: HashMap<u32, String> = HashMap::new();
 		for record in events {
@@ -248,7 +233,7 @@ impl Watcher {
 				None => report.succeeded += 1,
 			}
 		}
-		let raw = storage(&self.rpc, &prefix("System", "BlockWeight"), hash)
+		let raw = storage(&self.rpc, &prefix("System", "BlockWeight"), Some(hash))
 			.await?
 			.unwrap_or_default();
 		let weight = PerDispatchClass::<Weight>::decode(&mut &raw[..])?;
@@ -281,7 +266,7 @@ async fn run_phase(
 		elapsed: Duration::ZERO,
 	};
 	// Blocks before the phase are not its own.
-	watcher.next = block_number(rpc, &best_hash(rpc).await?).await? + 1;
+	watcher.next = block_number(rpc, None).await? + 1;
 	let mut queue: VecDeque<_> = txs.into();
 	let (mut pending, mut included) = (0usize, 0usize);
 	let start = Instant::now();
@@ -334,10 +319,10 @@ fn sign_phase(
 ) -> Result<Vec<(usize, Vec<u8>)>> {
 	let n = accounts.len();
 	let (pallet, name) = kind.call();
-	let id_of = |map: &HashMap<[u8; 32], u64>, who: &Keypair, what: &str| {
-		map.get(&account(who).0)
+	let id_in = |map: &HashMap<[u8; 32], u64>, who: &Keypair, what: &str| {
+		map.get(&id_of(who).0)
 			.copied()
-			.ok_or_else(|| format!("no {what} for {}", account(who)))
+			.ok_or_else(|| format!("no {what} for {}", id_of(who)))
 	};
 	(0..n)
 		.map(|i| {
@@ -347,27 +332,24 @@ fn sign_phase(
 					&accounts[i],
 					0,
 					vec![
-						Value::unnamed_variant(
-							"Id",
-							[Value::from_bytes(account(&accounts[next]).0)],
-						),
+						Value::unnamed_variant("Id", [Value::from_bytes(id_of(&accounts[next]).0)]),
 						Value::u128(UNIT),
 					],
 				),
 				Kind::Register => {
-					let call = spec(i).register_call(i, account(&agent_keys[i]).0);
-					(&accounts[i], 1, call_args(call)?)
+					let call = bench_agent(i).register_call(i, id_of(&agent_keys[i]).0);
+					(&accounts[i], 1, split_call(call)?.2)
 				},
 				Kind::Heartbeat => (
 					&agent_keys[i],
 					0,
-					vec![Value::u128(id_of(&watcher.agents, &agent_keys[i], "agent")?.into())],
+					vec![Value::u128(id_in(&watcher.agents, &agent_keys[i], "agent")?.into())],
 				),
 				Kind::EscrowOpen => (
 					&accounts[i],
 					2,
 					vec![
-						Value::u128(id_of(&watcher.agents, &agent_keys[next], "agent")?.into()),
+						Value::u128(id_in(&watcher.agents, &agent_keys[next], "agent")?.into()),
 						Value::u128(UNIT),
 						Value::unnamed_variant("None", []),
 						Value::u128((now + 1_000 + i as u32 / 16).into()),
@@ -377,7 +359,7 @@ fn sign_phase(
 				Kind::EscrowRelease => (
 					&accounts[i],
 					3,
-					vec![Value::u128(id_of(&watcher.escrows, &accounts[i], "escrow")?.into())],
+					vec![Value::u128(id_in(&watcher.escrows, &accounts[i], "escrow")?.into())],
 				),
 			};
 			Ok((i, sign(at, pallet, name, args, signer, nonce)?))
@@ -385,31 +367,24 @@ fn sign_phase(
 		.collect()
 }
 
-/// The arguments of a `Pallet::call { .. }` value built by [`support::agents`].
-fn call_args(call: Value) -> Result<Vec<Value>> {
-	use subxt::ext::scale_value::{Composite, ValueDef};
-	let ValueDef::Variant(pallet) = call.value else { return Err("not a call".into()) };
-	let Some(ValueDef::Variant(inner)) = pallet.values.into_values().next().map(|v| v.value) else {
-		return Err("not a pallet call".into());
-	};
-	Ok(match inner.values {
-		Composite::Named(fields) => fields.into_iter().map(|(_, v)| v).collect(),
-		Composite::Unnamed(values) => values,
-	})
-}
-
 #[tokio::main(flavor = "multi_thread")]
 async fn main() -> Result {
-	let args = args()?;
+	let args = Args::parse();
+	if args.accounts < 2 {
+		return Err(
+			"--accounts must be at least 2 (transfers and escrows go to the next one)".into()
+		);
+	}
+	let binary = node_binary(args.node.clone())?;
 	let temp = tempfile::Builder::new().prefix("load-").tempdir()?;
 	println!(
 		"# load: {} accounts, {} ms blocks, at most {} extrinsics in flight, node {}",
 		args.accounts,
 		args.block_time_ms,
 		args.in_flight,
-		args.node.display()
+		binary.display()
 	);
-	let mut node = Node::start(&args.node, temp.path(), args.block_time_ms)?;
+	let mut node = start_node(&binary, temp.path(), args.block_time_ms)?;
 	let result = run(&args, &mut node).await;
 	if let Err(e) = &result {
 		eprintln!("FAILED: {e}\n{}", node.log_tail());
@@ -421,9 +396,10 @@ async fn main() -> Result {
 	result
 }
 
-async fn run(args: &Args, node: &mut Node) -> Result {
-	let (api, rpc) = node.connect().await?;
-	while block_number(&rpc, &best_hash(&rpc).await?).await? < 1 {
+async fn run(args: &Args, node: &mut DevNode) -> Result {
+	let api = node.client().await?;
+	let rpc = node.rpc_client().await?;
+	while block_number(&rpc, None).await? < 1 {
 		tokio::time::sleep(Duration::from_millis(200)).await;
 	}
 	let at = api.at_current_block().await?;
@@ -433,7 +409,7 @@ async fn run(args: &Args, node: &mut Node) -> Result {
 	let agent_keys: Vec<Keypair> = (0..args.accounts)
 		.map(|i| key(&format!("//Load//{i}//agent")))
 		.collect::<Result<_>>()?;
-	let everyone: Vec<AccountId32> = accounts.iter().chain(&agent_keys).map(account).collect();
+	let everyone: Vec<AccountId32> = accounts.iter().chain(&agent_keys).map(id_of).collect();
 	let funding = Instant::now();
 	fund(&at, &rpc, &everyone, 1_000 * UNIT).await?;
 	println!("funded {} accounts in {:.1} s", everyone.len(), funding.elapsed().as_secs_f64());
@@ -443,14 +419,14 @@ async fn run(args: &Args, node: &mut Node) -> Result {
 	let length_max = *configs::RuntimeBlockLength::get().max.get(DispatchClass::Normal);
 	let mut watcher = Watcher {
 		rpc: node.rpc_client().await?,
-		next: block_number(&rpc, &best_hash(&rpc).await?).await? + 1,
+		next: block_number(&rpc, None).await? + 1,
 		limits: (normal_max, length_max),
 		agents: HashMap::new(),
 		escrows: HashMap::new(),
 	};
 	let mut reports = Vec::new();
 	for kind in Kind::ALL {
-		let now = block_number(&rpc, &best_hash(&rpc).await?).await?;
+		let now = block_number(&rpc, None).await?;
 		let txs = sign_phase(&at, kind, &accounts, &agent_keys, &watcher, now)?;
 		let report = run_phase(&rpc, &mut watcher, kind, txs, args.in_flight).await?;
 		print_phase(&report, watcher.limits);

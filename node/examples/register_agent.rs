@@ -1,7 +1,11 @@
 //! Registers an agent and sends its first heartbeat with subxt, as `docs/agent-developer.md`
 //! shows: `cargo run -p chaoscore-node --example register_agent [ws://127.0.0.1:9944]` against a
 //! running dev chain (`scripts/dev.sh`). Alice owns the agent; Dave is its agent key.
+//!
+//! Self-contained on purpose (no test harness): it is the document's example, with the
+//! dependencies the document lists.
 
+use clap::Parser;
 use polkadot_sdk::sp_io::hashing::blake2_256;
 use subxt::{
 	dynamic::{self, At, Value},
@@ -14,6 +18,15 @@ use subxt_signer::sr25519::{dev, Keypair};
 
 type Api = OnlineClient<PolkadotConfig>;
 type Res<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+/// Registers an agent on a running dev chain (Alice owns it, Dave is its agent key) and sends
+/// its first heartbeat.
+#[derive(Parser)]
+struct Args {
+	/// The node's WebSocket RPC endpoint.
+	#[arg(default_value = "ws://127.0.0.1:9944")]
+	url: String,
+}
 
 /// Signs, submits and waits until finalized; fails if the call failed.
 async fn submit<C: Payload>(
@@ -32,8 +45,7 @@ async fn submit<C: Payload>(
 
 #[tokio::main]
 async fn main() -> Res<()> {
-	let url = std::env::args().nth(1).unwrap_or_else(|| "ws://127.0.0.1:9944".into());
-	let api = Api::from_insecure_url(url).await?;
+	let api = Api::from_insecure_url(Args::parse().url).await?;
 	let (owner, agent_key) = (dev::alice(), dev::dave());
 
 	let document = r#"{"description":"reviews Rust pull requests"}"#;
