@@ -507,8 +507,9 @@ impl AgentIndex {
 		let mut writer = index
 			.writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY_BYTES)
 			.map_err(|e| match e {
-				TantivyError::LockFailure(LockError::LockBusy, _) =>
-					IndexError::Locked(e.to_string()),
+				TantivyError::LockFailure(LockError::LockBusy, _) => {
+					IndexError::Locked(e.to_string())
+				},
 				TantivyError::LockFailure(..) => IndexError::Tantivy(e),
 				e => IndexError::Corrupt(format!("cannot start writer: {e}")),
 			})?;
@@ -625,8 +626,11 @@ impl AgentIndex {
 		let mut prepared = writer.prepare_commit()?;
 		prepared.set_payload(&encode_payload(Some(checkpoint))?);
 		prepared.commit()?;
-		*self.checkpoint.lock() = Some(checkpoint);
+		// Under the checkpoint's lock, so a snapshot never pairs one commit's checkpoint with
+		// another commit's entries.
+		let mut committed = self.checkpoint.lock();
 		self.reader.reload()?;
+		*committed = Some(checkpoint);
 		Ok(())
 	}
 
@@ -634,6 +638,14 @@ impl AgentIndex {
 	/// (fresh or recreated).
 	pub fn checkpoint(&self) -> Option<Checkpoint> {
 		*self.checkpoint.lock()
+	}
+
+	/// The last commit as one consistent view: its checkpoint and exactly the entries committed
+	/// with it, however many commits follow while the snapshot is read. Answers that name the
+	/// block they are valid at search a snapshot and name its checkpoint.
+	pub fn snapshot(&self) -> Snapshot<'_> {
+		let checkpoint = self.checkpoint.lock();
+		Snapshot { index: self, checkpoint: *checkpoint, searcher: self.reader.searcher() }
 	}
 
 	/// The committed entry with `id`.
@@ -679,18 +691,7 @@ impl AgentIndex {
 	/// [crate docs](crate#ordering-and-pagination-contract)). Never panics: `limit == 0` or an
 	/// offset past the end give an empty page.
 	pub fn search(&self, query: &Query, offset: usize, limit: usize) -> Result<Vec<Hit>> {
-		let searcher = self.reader.searcher();
-		let total = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
-		let end = offset.saturating_add(limit).min(total);
-		if offset >= end {
-			return Ok(Vec::new());
-		}
-		let tantivy_query = self.build_query(query)?;
-		let collector = TopDocs::for_doc_range(offset..end).order_by(RankBy { sort: query.sort });
-		let top = searcher.search(tantivy_query.as_ref(), &collector)?;
-		top.into_iter()
-			.map(|((_, score), address)| Ok(Hit { entry: self.load(&searcher, address)?, score }))
-			.collect()
+		self.snapshot().search(query, offset, limit)
 	}
 
 	/// Decodes the stored entry at `address`.
@@ -793,14 +794,47 @@ impl AgentIndex {
 		Ok(match (clauses.is_empty(), scored) {
 			(true, _) => Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
 			(false, true) => Box::new(BooleanQuery::new(clauses)),
-			(false, false) =>
-				Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(clauses)), 0.0)),
+			(false, false) => {
+				Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(clauses)), 0.0))
+			},
 		})
 	}
 
 	/// The underlying tantivy index (diagnostics, e.g. segment counts).
 	pub fn tantivy_index(&self) -> &Index {
 		&self.index
+	}
+}
+
+/// One commit of an [`AgentIndex`]: its checkpoint and its entries ([`AgentIndex::snapshot`]).
+pub struct Snapshot<'a> {
+	index: &'a AgentIndex,
+	checkpoint: Option<Checkpoint>,
+	searcher: Searcher,
+}
+
+impl Snapshot<'_> {
+	/// The block this snapshot's entries were committed at (`None` for an index never committed
+	/// with a checkpoint).
+	pub fn checkpoint(&self) -> Option<Checkpoint> {
+		self.checkpoint
+	}
+
+	/// [`AgentIndex::search`] over this snapshot's entries.
+	pub fn search(&self, query: &Query, offset: usize, limit: usize) -> Result<Vec<Hit>> {
+		let total = usize::try_from(self.searcher.num_docs()).unwrap_or(usize::MAX);
+		let end = offset.saturating_add(limit).min(total);
+		if offset >= end {
+			return Ok(Vec::new());
+		}
+		let tantivy_query = self.index.build_query(query)?;
+		let collector = TopDocs::for_doc_range(offset..end).order_by(RankBy { sort: query.sort });
+		let top = self.searcher.search(tantivy_query.as_ref(), &collector)?;
+		top.into_iter()
+			.map(|((_, score), address)| {
+				Ok(Hit { entry: self.index.load(&self.searcher, address)?, score })
+			})
+			.collect()
 	}
 }
 

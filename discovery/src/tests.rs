@@ -51,6 +51,23 @@ fn agent_index_is_send_and_sync() {
 }
 
 #[test]
+fn a_snapshot_keeps_its_commit_while_later_commits_land() {
+	let index = AgentIndex::in_ram().unwrap();
+	index.upsert(entry(1)).unwrap();
+	index.commit(cp(1)).unwrap();
+	let first = index.snapshot();
+	index.upsert(entry(2)).unwrap();
+	index.remove(1).unwrap();
+	index.commit(cp(2)).unwrap();
+	// The older snapshot still pairs block 1 with block 1's entries.
+	assert_eq!(first.checkpoint(), Some(cp(1)));
+	assert_eq!(ids(&first.search(&q(), 0, 10).unwrap()), vec![1]);
+	let second = index.snapshot();
+	assert_eq!(second.checkpoint(), Some(cp(2)));
+	assert_eq!(ids(&second.search(&q(), 0, 10).unwrap()), vec![2]);
+}
+
+#[test]
 fn upsert_replace_remove() {
 	let dir = tempfile::tempdir().unwrap();
 	let index = AgentIndex::open(dir.path()).unwrap();
@@ -626,24 +643,25 @@ fn model_search(model: &BTreeMap<u64, AgentEntry>, query: &Query) -> Vec<u64> {
 	let eq = |a: &str, b: &Option<String>| {
 		b.as_ref().is_none_or(|b| a.to_lowercase() == b.to_lowercase())
 	};
-	let mut hits: Vec<&AgentEntry> = model
-		.values()
-		.filter(|e| {
-			query
-				.text
-				.as_ref()
-				.is_none_or(|t| e.name.to_lowercase().contains(&t.to_lowercase())) &&
-				eq(&e.category, &query.category) &&
-				query.tool.as_ref().is_none_or(|t| {
-					e.tools.iter().any(|x| x.to_lowercase() == *t.to_lowercase())
-				}) && eq(&e.region, &query.region) &&
-				query.tier.is_none_or(|t| e.tier == t) &&
-				query.max_latency_ms.is_none_or(|l| e.latency_ms <= l) &&
-				query.min_reputation.is_none_or(|r| e.reputation >= r) &&
-				(query.include_stale || !e.stale) &&
-				(!query.mcp_only || e.mcp)
-		})
-		.collect();
+	let mut hits: Vec<&AgentEntry> =
+		model
+			.values()
+			.filter(|e| {
+				query
+					.text
+					.as_ref()
+					.is_none_or(|t| e.name.to_lowercase().contains(&t.to_lowercase()))
+					&& eq(&e.category, &query.category)
+					&& query.tool.as_ref().is_none_or(|t| {
+						e.tools.iter().any(|x| x.to_lowercase() == *t.to_lowercase())
+					}) && eq(&e.region, &query.region)
+					&& query.tier.is_none_or(|t| e.tier == t)
+					&& query.max_latency_ms.is_none_or(|l| e.latency_ms <= l)
+					&& query.min_reputation.is_none_or(|r| e.reputation >= r)
+					&& (query.include_stale || !e.stale)
+					&& (!query.mcp_only || e.mcp)
+			})
+			.collect();
 	// Ties by id: `model` iterates in id order and the sorts are stable.
 	match query.sort {
 		// All matches of one single-word text score alike (same name length, same term).

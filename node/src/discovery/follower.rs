@@ -5,7 +5,8 @@
 //! entries removed), enacted blocks applied. Agents are re-read from the runtime at the new best
 //! block, so the index never holds a state that a reorg took back. The index is rebuilt from
 //! chain state when it is missing, corrupt, on an unknown or pruned block, or too far behind to
-//! replay. The walk covers blocks the node imported without notifications (initial sync).
+//! replay. The walk covers blocks the node imported without notifications (initial sync): besides
+//! every notification of a new best block, the follower looks once a second.
 
 use super::{chain, Discovery};
 use chaoscore_discovery::Checkpoint;
@@ -15,18 +16,30 @@ use polkadot_sdk::{
 	sc_client_api::BlockchainEvents,
 	sp_blockchain::{tree_route, HashAndNumber},
 };
-use std::{collections::BTreeSet, sync::Arc};
+use std::{collections::BTreeSet, sync::Arc, time::Duration};
+use tokio::time::MissedTickBehavior;
 
 /// A route longer than this many blocks is not replayed: the index is rebuilt instead.
 pub const MAX_REPLAY: usize = 2_048;
 
+/// How often the follower also looks for a new best block without a notification: blocks a
+/// node imports while syncing (after a restart, or when it falls behind) come with none.
+const CATCH_UP_INTERVAL: Duration = Duration::from_secs(1);
+
 /// Follows the best chain until the node shuts down.
 pub async fn run(discovery: Arc<Discovery>) {
 	let mut imports = discovery.reader.client().import_notification_stream();
-	discovery.catch_up();
-	while let Some(notification) = imports.next().await {
-		if notification.is_new_best {
-			discovery.catch_up();
+	let mut ticks = tokio::time::interval(CATCH_UP_INTERVAL);
+	ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
+	loop {
+		tokio::select! {
+			notification = imports.next() => match notification {
+				Some(notification) if notification.is_new_best => discovery.catch_up(),
+				Some(_) => {},
+				None => return,
+			},
+			// A no-op when the index and the history are at the best block already.
+			_ = ticks.tick() => discovery.catch_up(),
 		}
 	}
 }

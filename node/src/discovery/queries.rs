@@ -157,12 +157,21 @@ impl NodeQueries {
 	) -> Result<(At, Vec<Found>, Option<String>), QueryError> {
 		let (query, limit) = index_query(request, mcp_only)?;
 		let mut offset = parse_cursor(request.cursor.as_deref())?;
-		let (hash, at) = self.best();
+		// The index lags imports by a moment: the answer is valid at the block the searched
+		// commit indexed, and statuses and scores are read there too.
+		let snapshot = self.discovery.index.snapshot();
+		let (hash, at) = match snapshot.checkpoint() {
+			Some(checkpoint) => {
+				let hash = Hash::from(checkpoint.hash);
+				(hash, at(hash, checkpoint.number))
+			},
+			None => self.best(),
+		};
 		let batch = (limit * 2).max(32);
 		let mut found = Vec::new();
 		let mut scanned = 0;
 		loop {
-			let hits = self.discovery.index.search(&query, offset, batch).map_err(internal)?;
+			let hits = snapshot.search(&query, offset, batch).map_err(internal)?;
 			let ids: Vec<AgentId> = hits.iter().map(|h| h.entry.id).collect();
 			let statuses = self.discovery.reader.statuses(hash, ids.clone()).map_err(internal)?;
 			let scores = self.discovery.reader.scores(hash, ids).map_err(internal)?;
