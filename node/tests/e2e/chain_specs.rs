@@ -107,10 +107,24 @@ async fn a_collator_runs_on_defaults_without_side_ports() -> Result {
 	args.extend(["--".into(), "--port".into(), relay_p2p.to_string()]);
 	args.extend(["--rpc-port".into(), relay_rpc.to_string()]);
 	let mut collator = Process::start(chaoscore_node(), args, dir.path(), "collator")?;
-	let para = Rpc::connect(&format!("ws://127.0.0.1:{rpc}"), Duration::from_secs(120)).await?;
+	// Generous: it computes two genesis states and compiles two runtimes, beside other tests.
+	let connect = |port: u16| {
+		let collator = &collator;
+		async move {
+			Rpc::connect(&format!("ws://127.0.0.1:{port}"), Duration::from_secs(300))
+				.await
+				.map_err(|e| {
+					format!(
+						"{e}
+{}",
+						collator.log_tail()
+					)
+				})
+		}
+	};
+	let para = connect(rpc).await?;
 	// The embedded relay-chain node serves its RPC on the port given after `--`.
-	let relay =
-		Rpc::connect(&format!("ws://127.0.0.1:{relay_rpc}"), Duration::from_secs(120)).await?;
+	let relay = connect(relay_rpc).await?;
 	assert_eq!(relay.call("system_chain", jsonrpsee::rpc_params![]).await?, "Rococo Local Testnet");
 	assert_eq!(
 		para.call("system_chain", jsonrpsee::rpc_params![]).await?,
