@@ -1,6 +1,7 @@
 //! Command-line interface: the node's own flags and subcommands, and the relay-chain flags that
 //! follow `--` in collator mode.
 
+use crate::chain_spec::Genesis;
 use polkadot_sdk::{
 	cumulus_client_cli, frame_benchmarking_cli, polkadot_cli,
 	sc_cli::{
@@ -224,7 +225,12 @@ impl SubstrateCli for Cli {
 	}
 
 	fn load_spec(&self, id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
-		crate::chain_spec::load(id)
+		// Specs that are printed keep the preset; a node that runs one builds its state natively.
+		let genesis = match self.subcommand {
+			Some(Subcommand::BuildSpec(_) | Subcommand::ExportChainSpec(_)) => Genesis::Preset,
+			_ => Genesis::Native,
+		};
+		crate::chain_spec::load(id, genesis)
 	}
 }
 
