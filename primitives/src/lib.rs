@@ -9,6 +9,7 @@ extern crate alloc;
 
 pub mod agency;
 pub mod agent;
+pub mod deadlines;
 pub mod governance;
 pub mod runtime_api;
 pub mod settlement;

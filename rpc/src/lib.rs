@@ -4,14 +4,14 @@
 //! `substrate-frame-rpc-system`, `payment_*` fee queries, and ChaosCore's own read-only
 //! namespaces `agent_*`, `discover_*`, `mcp_*` and `governance_*` ([`namespaces`]), which answer
 //! from the node's [`queries`] implementations and refuse parameters beyond each method's
-//! signature ([`arity`]); [`mcp`] serves discovery as MCP tools.
+//! signature ([`strict_params`]); [`mcp`] serves discovery as MCP tools.
 //! The standard Substrate namespaces (`chain_*`, `state_*`, `author_*`, `chainHead_v1_*`, ...)
 //! are added by the node's service builder.
 
-pub mod arity;
 pub mod mcp;
 pub mod namespaces;
 pub mod queries;
+pub mod strict_params;
 pub mod views;
 
 use chaoscore_primitives::{AccountId, Balance, Block, Nonce};

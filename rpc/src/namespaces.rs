@@ -3,12 +3,12 @@
 //! Every method is read-only and answers at the node's best block (the answer names it). Heavy
 //! methods run on the blocking pool (`blocking`), so a slow query never stalls the RPC server.
 //! Malformed parameters are JSON-RPC errors `-32602` (invalid params, with a message saying what
-//! to fix), and so are parameters beyond a method's [`SIGNATURES`] entry (see [`crate::arity`]);
+//! to fix), and so are parameters beyond a method's [`SIGNATURES`] entry (see [`crate::strict_params`]);
 //! node failures are `-32603`.
 
 use crate::{
-	arity::{self, Signature},
 	queries::{AgentQueries, ChainQueries, QueryError},
+	strict_params::{self, Signature},
 	views::{
 		AgentId, AgentProfile, At, HistoryPage, JailedAgents, McpServersPage, OpenChallenges,
 		OwnerAgents, PenaltyParametersView, ReputationView, SearchPage, SearchRequest, StatusAt,
@@ -147,7 +147,7 @@ impl QueryPlane {
 		self,
 	) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>> {
 		let mut module = self.into_lenient_module()?;
-		arity::enforce(&mut module, SIGNATURES)?;
+		strict_params::enforce(&mut module, SIGNATURES)?;
 		Ok(module)
 	}
 
@@ -363,7 +363,7 @@ mod tests {
 			for name in *params {
 				assert!(
 					name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()),
-					"{method}: list every form jsonrpsee accepts for {name:?} in `arity`"
+					"{method}: list every form jsonrpsee accepts for {name:?} in `strict_params`"
 				);
 			}
 		}

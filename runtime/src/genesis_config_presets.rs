@@ -19,7 +19,7 @@ use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRE
 use sp_keyring::Sr25519Keyring;
 
 use crate::{
-	configs::agents::TreasuryAccount, AccountId, AuraId, Balance, BalancesConfig,
+	configs::agent_control::TreasuryAccount, AccountId, AuraId, Balance, BalancesConfig,
 	CollatorSelection, CollatorSelectionConfig, CouncilConfig, ParachainInfoConfig,
 	PolkadotXcmConfig, Runtime, RuntimeGenesisConfig, SessionConfig, SessionKeys, SudoConfig,
 	EXISTENTIAL_DEPOSIT, PARACHAIN_ID, UNIT,

@@ -8,10 +8,10 @@
 //! status at the block they name, so an agent jailed in the last block is gone from answers at
 //! that block even if the index has not caught up yet.
 
+pub mod answers;
 pub mod chain;
 pub mod follower;
 pub mod history;
-pub mod queries;
 pub mod render;
 
 use crate::service::{Backend, Client};

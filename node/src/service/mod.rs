@@ -252,7 +252,7 @@ pub fn start_query_plane(
 	let discovery = crate::discovery::Discovery::open(client, backend, &dir)
 		.map_err(sc_service::Error::Other)?;
 	discovery.spawn(task_manager);
-	let queries = Arc::new(crate::discovery::queries::NodeQueries::new(discovery));
+	let queries = Arc::new(crate::discovery::answers::NodeQueries::new(discovery));
 	let mcp_url = query_config.mcp.map(|addr| {
 		let agent_queries: Arc<dyn chaoscore_rpc::queries::AgentQueries> = queries.clone();
 		task_manager.spawn_handle().spawn("mcp-endpoint", Some("rpc"), async move {

@@ -10,8 +10,8 @@ impl<T: Config> Event<T> {
 			Self::Registered { id, .. }
 			| Self::Updated { id, .. }
 			| Self::Heartbeat { id, .. }
-			| Self::AgentRevived { id, .. }
-			| Self::AgentStale { id, .. }
+			| Self::Revived { id, .. }
+			| Self::MarkedStale { id, .. }
 			| Self::Deregistered { id, .. }
 			| Self::BondWithdrawn { id, .. }
 			| Self::OwnerRotated { id, .. }

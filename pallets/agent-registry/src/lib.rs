@@ -32,7 +32,7 @@
 //! [`chaoscore_primitives::agent`]). The record also keeps the last persisted status: every call
 //! stores the effective status, and [`Hooks::on_initialize`] sweeps at most
 //! [`Config::MaxStaleChecksPerBlock`] agents per block (a cursor walks the whole map over
-//! successive blocks), persisting `Active -> Stale` with an [`Event::AgentStale`] event so the
+//! successive blocks), persisting `Active -> Stale` with an [`Event::MarkedStale`] event so the
 //! audit trail has the transition. The only allowed difference between stored and effective
 //! status is therefore a stored `Active` whose effective status is already `Stale`.
 //!
@@ -302,9 +302,9 @@ pub mod pallet {
 		/// An agent sent a heartbeat.
 		Heartbeat { id: AgentId, block: BlockNumberFor<T> },
 		/// A heartbeat brought a `Stale` agent back to `Active`.
-		AgentRevived { id: AgentId, block: BlockNumberFor<T> },
+		Revived { id: AgentId, block: BlockNumberFor<T> },
 		/// The liveness sweep recorded that an agent went `Active -> Stale`.
-		AgentStale { id: AgentId, last_heartbeat: BlockNumberFor<T>, block: BlockNumberFor<T> },
+		MarkedStale { id: AgentId, last_heartbeat: BlockNumberFor<T>, block: BlockNumberFor<T> },
 		/// The owner deregistered an agent; its bond can be withdrawn from `unbonding_until`.
 		Deregistered {
 			id: AgentId,
@@ -474,7 +474,7 @@ pub mod pallet {
 		///
 		/// Origin: signed by the agent key. `id`: the agent.
 		///
-		/// Emits [`Event::Heartbeat`], then [`Event::AgentRevived`] if the agent was `Stale`.
+		/// Emits [`Event::Heartbeat`], then [`Event::Revived`] if the agent was `Stale`.
 		/// Errors: `BadOrigin`, [`Error::UnknownAgent`], [`Error::NotAgentKey`],
 		/// [`Error::AgentJailed`], [`Error::AgentUnbonding`].
 		#[pallet::call_index(2)]

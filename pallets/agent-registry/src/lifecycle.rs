@@ -133,7 +133,7 @@ impl<T: Config> Pallet<T> {
 
 		Self::deposit_event(Event::Heartbeat { id, block: now });
 		if before == AgentStatus::Stale {
-			Self::deposit_event(Event::AgentRevived { id, block: now });
+			Self::deposit_event(Event::Revived { id, block: now });
 		}
 		Ok(())
 	}

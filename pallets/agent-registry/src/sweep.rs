@@ -52,7 +52,7 @@ impl<T: Config> Pallet<T> {
 			record.status = AgentStatus::Stale;
 			let last_heartbeat = record.last_heartbeat;
 			Agents::<T>::insert(id, record);
-			Self::deposit_event(Event::AgentStale { id, last_heartbeat, block: now });
+			Self::deposit_event(Event::MarkedStale { id, last_heartbeat, block: now });
 		}
 		match (exhausted, last_seen) {
 			(false, Some(id)) => SweepCursor::<T>::put(id),

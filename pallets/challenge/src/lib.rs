@@ -95,9 +95,9 @@ use scale_info::TypeInfo;
 /// Log target of this pallet.
 pub const LOG_TARGET: &str = "runtime::challenge";
 
-/// How many consecutive blocks, starting at `now + ResolutionPeriod`, `open` inspects for a
-/// deadline queue with room before it gives up with [`Error::DeadlineQueuesFull`].
-pub const MAX_DEADLINE_SCAN: u32 = 16;
+/// How many consecutive blocks, from the earliest allowed deadline, are inspected for a
+/// deadline queue with room before [`Error::DeadlineQueuesFull`].
+pub use chaoscore_primitives::deadlines::MAX_DEADLINE_SCAN;
 
 /// Sets up state for the benchmarks (the runtime implements it with the agent registry and the
 /// escrow pallet).
@@ -280,7 +280,7 @@ pub mod pallet {
 		/// An agent's owner cannot challenge its own agent.
 		ChallengerIsOwner,
 		/// Only an escrow's client may challenge it.
-		NotEscrowClient,
+		NotClient,
 		/// The target already has an open challenge.
 		TargetAlreadyChallenged,
 		/// Every deadline queue within reach is full; try again in a later block.
@@ -332,7 +332,7 @@ pub mod pallet {
 		///
 		/// Emits [`Event::Opened`] (and, for an escrow target, the escrow pallet's freeze event).
 		/// Errors: [`Error::TargetAlreadyChallenged`], [`Error::UnknownAgent`],
-		/// [`Error::ChallengerIsOwner`], [`Error::UnknownEscrow`], [`Error::NotEscrowClient`],
+		/// [`Error::ChallengerIsOwner`], [`Error::UnknownEscrow`], [`Error::NotClient`],
 		/// [`Error::DeadlineQueuesFull`], [`Error::NoMoreChallengeIds`], any error of
 		/// [`EscrowDisputes::freeze`], [`Error::InsufficientBalance`].
 		#[pallet::call_index(0)]

@@ -2,6 +2,7 @@
 //! deadline).
 
 use super::*;
+use chaoscore_primitives::deadlines::first_free_deadline;
 
 impl<T: Config> Pallet<T> {
 	/// The hold reason of every challenge bond.
@@ -23,15 +24,12 @@ impl<T: Config> Pallet<T> {
 	/// The deadline a challenge opened at `now` gets: the first block at or after
 	/// `now + ResolutionPeriod` with room in its queue, within [`MAX_DEADLINE_SCAN`] blocks.
 	pub fn next_free_deadline(now: BlockNumberFor<T>) -> Result<BlockNumberFor<T>, DispatchError> {
-		let first = now.saturating_add(T::ResolutionPeriod::get());
-		let max = T::MaxDeadlinesPerBlock::get() as usize;
-		for offset in 0..MAX_DEADLINE_SCAN {
-			let block = first.saturating_add(offset.into());
-			if Deadlines::<T>::decode_len(block).unwrap_or(0) < max {
-				return Ok(block);
-			}
-		}
-		Err(Error::<T>::DeadlineQueuesFull.into())
+		first_free_deadline(
+			now.saturating_add(T::ResolutionPeriod::get()),
+			T::MaxDeadlinesPerBlock::get(),
+			|block| Deadlines::<T>::decode_len(block).unwrap_or(0).saturated_into(),
+		)
+		.ok_or_else(|| Error::<T>::DeadlineQueuesFull.into())
 	}
 
 	/// Opens a challenge by `challenger` (see [`Pallet::open`]); all or nothing. Returns its id.
@@ -61,7 +59,7 @@ impl<T: Config> Pallet<T> {
 			ChallengeTarget::Escrow(id) => {
 				let (client, provider) =
 					T::Escrows::parties(id).ok_or(Error::<T>::UnknownEscrow)?;
-				ensure!(client == challenger, Error::<T>::NotEscrowClient);
+				ensure!(client == challenger, Error::<T>::NotClient);
 				(T::Agents::facts(provider).map(|_| provider), Some(id))
 			},
 		};

@@ -113,9 +113,9 @@ use scale_info::TypeInfo;
 /// Log target of this pallet.
 pub const LOG_TARGET: &str = "runtime::proof-of-agency";
 
-/// How many consecutive blocks, starting at `now + AttestationPeriod`, `record_receipt` inspects
-/// for a deadline queue with room before it gives up with [`Error::DeadlineQueuesFull`].
-pub const MAX_DEADLINE_SCAN: u32 = 16;
+/// How many consecutive blocks, from the earliest allowed deadline, are inspected for a
+/// deadline queue with room before [`Error::DeadlineQueuesFull`].
+pub use chaoscore_primitives::deadlines::MAX_DEADLINE_SCAN;
 
 /// Longest Merkle proof [`Pallet::verify_leaf`] accepts: a tree of at most `u32::MAX` leaves is at
 /// most 32 levels deep.

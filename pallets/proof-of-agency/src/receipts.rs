@@ -2,6 +2,7 @@
 //! pruning of finalized receipts (shared by attestation and expiry).
 
 use super::*;
+use chaoscore_primitives::deadlines::first_free_deadline;
 
 impl<T: Config> Pallet<T> {
 	/// The current block number.
@@ -36,15 +37,12 @@ impl<T: Config> Pallet<T> {
 	/// The deadline a receipt recorded at `now` gets: the first block at or after
 	/// `now + AttestationPeriod` with room in its queue, within [`MAX_DEADLINE_SCAN`] blocks.
 	pub fn next_free_deadline(now: BlockNumberFor<T>) -> Result<BlockNumberFor<T>, DispatchError> {
-		let first = now.saturating_add(T::AttestationPeriod::get());
-		let max = T::MaxDeadlinesPerBlock::get() as usize;
-		for offset in 0..MAX_DEADLINE_SCAN {
-			let block = first.saturating_add(offset.into());
-			if Deadlines::<T>::decode_len(block).unwrap_or(0) < max {
-				return Ok(block);
-			}
-		}
-		Err(Error::<T>::DeadlineQueuesFull.into())
+		first_free_deadline(
+			now.saturating_add(T::AttestationPeriod::get()),
+			T::MaxDeadlinesPerBlock::get(),
+			|block| Deadlines::<T>::decode_len(block).unwrap_or(0).saturated_into(),
+		)
+		.ok_or_else(|| Error::<T>::DeadlineQueuesFull.into())
 	}
 
 	/// Records a receipt signed by `who` (see [`Pallet::record_receipt`]); returns its id.

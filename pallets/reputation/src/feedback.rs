@@ -37,7 +37,7 @@ impl<T: Config> Pallet<T> {
 	/// Uses `who`'s feedback right for `escrow` (see [`Pallet::give_feedback`]).
 	pub fn do_give_feedback(who: T::AccountId, escrow: EscrowId, positive: bool) -> DispatchResult {
 		let right = FeedbackRights::<T>::get(escrow).ok_or(Error::<T>::NoFeedbackRight)?;
-		ensure!(right.client == who, Error::<T>::NotTheClient);
+		ensure!(right.client == who, Error::<T>::NotClient);
 		ensure!(Self::now() < right.expires_at, Error::<T>::FeedbackExpired);
 		let facts = T::Agents::facts(right.agent).ok_or(Error::<T>::UnknownAgent)?;
 		ensure!(who != facts.owner && who != facts.agent_key, Error::<T>::SelfFeedback);

@@ -192,7 +192,7 @@ pub mod pallet {
 		/// No unused feedback right for this escrow.
 		NoFeedbackRight,
 		/// Only the escrow's client may leave feedback.
-		NotTheClient,
+		NotClient,
 		/// The feedback window is over.
 		FeedbackExpired,
 		/// The signer is the agent's owner or agent key.
@@ -241,7 +241,7 @@ pub mod pallet {
 		/// is positive.
 		///
 		/// Emits [`Event::ScoreUpdated`] (the feedback is recorded as an outcome), then
-		/// [`Event::FeedbackGiven`]. Errors: [`Error::NoFeedbackRight`], [`Error::NotTheClient`],
+		/// [`Event::FeedbackGiven`]. Errors: [`Error::NoFeedbackRight`], [`Error::NotClient`],
 		/// [`Error::FeedbackExpired`], [`Error::UnknownAgent`], [`Error::SelfFeedback`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::give_feedback())]

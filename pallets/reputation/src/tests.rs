@@ -241,16 +241,16 @@ fn give_feedback_errors() {
 		settle(a, 0, BOB, 100, EscrowOutcome::Released);
 		assert_noop!(
 			Reputation::give_feedback(RuntimeOrigin::signed(CHARLIE), 0, true),
-			Error::<Test>::NotTheClient
+			Error::<Test>::NotClient
 		);
 		// The agent's owner and key are not the client either.
 		assert_noop!(
 			Reputation::give_feedback(RuntimeOrigin::signed(ALICE), 0, true),
-			Error::<Test>::NotTheClient
+			Error::<Test>::NotClient
 		);
 		assert_noop!(
 			Reputation::give_feedback(RuntimeOrigin::signed(KEY_A), 0, true),
-			Error::<Test>::NotTheClient
+			Error::<Test>::NotClient
 		);
 	});
 }

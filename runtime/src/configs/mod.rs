@@ -1,7 +1,7 @@
 //! `Config` of every pallet in the runtime. The XCM set-up lives in [`xcm_config`].
 
-pub mod agency;
-pub mod agents;
+pub mod agency_reputation;
+pub mod agent_control;
 pub mod governance;
 pub mod parameters;
 pub mod revive;

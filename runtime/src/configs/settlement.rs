@@ -6,7 +6,7 @@ use sp_runtime::Perbill;
 #[cfg(feature = "runtime-benchmarks")]
 use crate::AccountId;
 
-use super::{agents::TreasuryAccount, parameters::dynamic_params::settlement};
+use super::{agent_control::TreasuryAccount, parameters::dynamic_params::settlement};
 use crate::{
 	AgentRegistry, Balance, Balances, BlockNumber, Challenge, Escrow, ProofOfAgency, Reputation,
 	Runtime, RuntimeHoldReason, Slashing, DAYS, MILLI_UNIT, UNIT,
@@ -99,7 +99,7 @@ impl pallet_escrow::BenchmarkHelper<AccountId> for SettlementBenchmarkHelper {
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_challenge::BenchmarkHelper<AccountId> for SettlementBenchmarkHelper {
 	fn setup_agent(seed: u32) -> (chaoscore_primitives::agent::AgentId, AccountId) {
-		<super::agents::SlashingBenchmarkHelper as pallet_slashing::BenchmarkHelper<AccountId>>::setup_agent(seed)
+		<super::agent_control::SlashingBenchmarkHelper as pallet_slashing::BenchmarkHelper<AccountId>>::setup_agent(seed)
 	}
 
 	fn setup_escrow(

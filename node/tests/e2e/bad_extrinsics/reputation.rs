@@ -20,7 +20,7 @@ fn feedback(escrow: u64) -> Tx {
 pub(super) fn cases(table: &mut Table, fixture: &Fixture) {
 	let (client, stranger) = (&fixture.actors.client, &fixture.actors.stranger);
 	let escrows = &fixture.escrows;
-	let rows = [("NotTheClient", "feedback by a non-client", feedback(escrows.released), stranger)];
+	let rows = [("NotClient", "feedback by a non-client", feedback(escrows.released), stranger)];
 	table.group(WrongOrigin, "Reputation", rows);
 	let rows = [
 		("NoFeedbackRight", "feedback without a right", feedback(UNKNOWN), client),

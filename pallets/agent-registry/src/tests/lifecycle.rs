@@ -20,7 +20,7 @@ fn heartbeat_works_and_liveness_is_exact() {
 		assert_ok!(AgentRegistry::heartbeat(RuntimeOrigin::signed(KEY_A), id));
 		let now = 2 + LIVENESS;
 		assert!(events().contains(&Event::Heartbeat { id, block: now }));
-		System::assert_last_event(Event::AgentRevived { id, block: now }.into());
+		System::assert_last_event(Event::Revived { id, block: now }.into());
 		assert_eq!(status(id), AgentStatus::Active);
 		assert_eq!(AgentRegistry::facts(id).unwrap().last_heartbeat, now);
 

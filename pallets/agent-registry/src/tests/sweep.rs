@@ -20,11 +20,11 @@ fn sweep_persists_stale_with_events_and_a_cursor() {
 		// Block 12: everyone is stale; the sweep persists MAX_CHECKS of them.
 		run_to_block(2 + LIVENESS);
 		let stale = |evs: Vec<Event<Test>>| {
-			evs.into_iter().filter(|e| matches!(e, Event::AgentStale { .. })).count()
+			evs.into_iter().filter(|e| matches!(e, Event::MarkedStale { .. })).count()
 		};
 		assert_eq!(stale(events()), MAX_CHECKS as usize);
 		assert!(SweepCursor::<Test>::get().is_some());
-		assert!(events().contains(&Event::AgentStale {
+		assert!(events().contains(&Event::MarkedStale {
 			id: *ids
 				.iter()
 				.find(|id| stored_status(**id) == AgentStatus::Stale)

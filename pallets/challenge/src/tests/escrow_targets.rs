@@ -125,11 +125,11 @@ fn open_escrow_target_directly_and_its_errors() {
 		let reason = ChallengeReason::BadDeliverable;
 		assert_noop!(
 			Challenge::open(signed(BOB), target, EVIDENCE, reason),
-			Error::<Test>::NotEscrowClient
+			Error::<Test>::NotClient
 		);
 		assert_noop!(
 			Challenge::open(signed(ALICE), target, EVIDENCE, reason),
-			Error::<Test>::NotEscrowClient
+			Error::<Test>::NotClient
 		);
 		assert_noop!(
 			Challenge::open(signed(DAVE), ChallengeTarget::Escrow(99), EVIDENCE, reason),
