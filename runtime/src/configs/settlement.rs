@@ -99,7 +99,9 @@ impl pallet_escrow::BenchmarkHelper<AccountId> for SettlementBenchmarkHelper {
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_challenge::BenchmarkHelper<AccountId> for SettlementBenchmarkHelper {
 	fn setup_agent(seed: u32) -> (chaoscore_primitives::agent::AgentId, AccountId) {
-		<super::agent_control::SlashingBenchmarkHelper as pallet_slashing::BenchmarkHelper<AccountId>>::setup_agent(seed)
+		<super::agent_control::SlashingBenchmarkHelper as pallet_slashing::BenchmarkHelper<
+			AccountId,
+		>>::setup_agent(seed)
 	}
 
 	fn setup_escrow(
