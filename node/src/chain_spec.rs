@@ -50,7 +50,7 @@ fn properties() -> polkadot_sdk::sc_chain_spec::Properties {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Genesis {
 	/// The spec names the runtime preset; whoever reads it asks the runtime's Wasm for the state
-	/// (`GenesisBuilder` API). What `build-spec` and `export-chain-spec` print.
+	/// (`GenesisBuilder` API). What `build-spec` and `export-chain-spec` print without `--raw`.
 	Preset,
 	/// The state is built by the runtime's native code from the same preset, with the same
 	/// functions the Wasm runs (`native_genesis_is_the_wasm_genesis` checks they agree). A node

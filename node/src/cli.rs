@@ -225,9 +225,11 @@ impl SubstrateCli for Cli {
 	}
 
 	fn load_spec(&self, id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
-		// Specs that are printed keep the preset; a node that runs one builds its state natively.
-		let genesis = match self.subcommand {
-			Some(Subcommand::BuildSpec(_) | Subcommand::ExportChainSpec(_)) => Genesis::Preset,
+		// A plain spec that is printed names the preset; raw specs and running nodes get the
+		// state built natively.
+		let genesis = match &self.subcommand {
+			Some(Subcommand::BuildSpec(cmd)) if !cmd.raw => Genesis::Preset,
+			Some(Subcommand::ExportChainSpec(cmd)) if !cmd.raw => Genesis::Preset,
 			_ => Genesis::Native,
 		};
 		crate::chain_spec::load(id, genesis)
