@@ -6,10 +6,11 @@
 //! 2. The relay chain includes ChaosCore heads and both collators finalize parachain blocks.
 //! 3. Both collators author (the Aura author of each block, from its slot and its parent's
 //!    authorities).
-//! 4. An agent registered through collator A is finalized and found by `discover_search` on B.
-//! 5. Collator B is killed; A keeps producing. B restarts and catches up.
-//! 6. The collator set is open: the council shortens the session; Charlie sets session keys (with
-//!    the ownership proof from his node), bonds as candidate, and authors after the rotation.
+//! 4. The collator set is open: the council shortens the session; Charlie sets session keys (with
+//!    the ownership proof from his node) and bonds as candidate.
+//! 5. An agent registered through collator A is finalized and found by `discover_search` on B.
+//! 6. Collator B is killed; A keeps producing (no block is B's). B restarts and catches up.
+//! 7. Charlie authors after the session rotation (which runs during steps 5 and 6).
 
 use crate::chaoscore_node;
 use chaoscore_harness::{
@@ -175,52 +176,9 @@ async fn chaoscore_runs_under_a_relay_chain() -> Result {
 	let by_b = first_block_by(&rpc_a, &keys[1], 1, PROGRESS, || logs(&[&a, &b])).await?;
 	step(started, &format!("authors: #{by_a} by collator A (Alice), #{by_b} by collator B (Bob)"));
 
-	// A registration through A, found by B's discovery.
-	let id = register_agent(&api_a, &dev::ferdie(), &dev::eve(), "relay-watcher").await?;
-	let found = wait_for(
-		"the agent in B's discovery",
-		PROGRESS,
-		|| async {
-			let answer: Json = rpc_b
-				.call("discover_search", rpc_params![json!({ "text": "relay-watcher" })])
-				.await?;
-			let ids: Vec<u64> = answer["agents"]
-				.as_array()
-				.map(|r| r.iter().filter_map(|hit| hit["id"].as_u64()).collect())
-				.unwrap_or_default();
-			Ok(ids.contains(&id).then_some(answer["at"]["number"].clone()))
-		},
-		|| b.log_tail(),
-	)
-	.await?;
-	step(
-		started,
-		&format!("agent {id} registered through A, found by B's discover_search at #{found}"),
-	);
-
-	// B down: A goes on alone.
-	b.kill()?;
-	let best_at_kill = rpc_a.number(None).await?;
-	let alone = finalized_at_least(&rpc_a, &a, best_at_kill + 4, PROGRESS).await?;
-	// A block B announced just before it died may still arrive; later ones are all A's.
-	let solo_authors = authors(&rpc_a, best_at_kill + 2, alone).await?;
-	assert!(solo_authors.iter().all(|key| *key == keys[0]), "blocks while B was down not all A's");
-	step(started, &format!("B killed at best #{best_at_kill}; A finalized up to #{alone} alone"));
-
-	// B back: it catches up.
-	b.start_again()?;
-	let rpc_b = Rpc::connect(&b.rpc_url(), Duration::from_secs(120)).await?;
-	let caught_up = finalized_at_least(&rpc_b, &b, alone, PROGRESS).await?;
-	assert_eq!(
-		rpc_b.block_hash(alone).await?,
-		rpc_a.block_hash(alone).await?,
-		"B on another chain"
-	);
-	step(started, &format!("B restarted, finalized #{caught_up} (A was at #{alone})"));
-
-	// The open collator set: Charlie joins through the candidate list.
-	let session = set_parameter("Collators", "SessionLength", 10);
-	pass_motion(&api_a, session).await?;
+	// The open collator set: Charlie joins through the candidate list. His node boots while the
+	// council shortens the session; the session rotation that makes him an author then runs
+	// during the next steps.
 	// Charlie's collator follows the relay chain through a validator's RPC (a minimal relay node).
 	let through_rpc = RelayAccess { rpc_url: Some(relay_alice.rpc_url()), ..embedded };
 	let mut c = start_collator(
@@ -231,6 +189,8 @@ async fn chaoscore_runs_under_a_relay_chain() -> Result {
 		&para_bootnodes,
 		&through_rpc,
 	)?;
+	let session = set_parameter("Collators", "SessionLength", 10);
+	pass_motion(&api_a, session).await?;
 	c.client().await?;
 	let rpc_c = Rpc::connect(&c.rpc_url(), Duration::from_secs(10)).await?;
 	let charlie = dev::charlie();
@@ -265,6 +225,57 @@ async fn chaoscore_runs_under_a_relay_chain() -> Result {
 			bond / 1_000_000_000_000
 		),
 	);
+
+	// A registration through A, found by B's discovery.
+	let id = register_agent(&api_a, &dev::ferdie(), &dev::eve(), "relay-watcher").await?;
+	let found = wait_for(
+		"the agent in B's discovery",
+		PROGRESS,
+		|| async {
+			let answer: Json = rpc_b
+				.call("discover_search", rpc_params![json!({ "text": "relay-watcher" })])
+				.await?;
+			let ids: Vec<u64> = answer["agents"]
+				.as_array()
+				.map(|r| r.iter().filter_map(|hit| hit["id"].as_u64()).collect())
+				.unwrap_or_default();
+			Ok(ids.contains(&id).then_some(answer["at"]["number"].clone()))
+		},
+		|| b.log_tail(),
+	)
+	.await?;
+	step(
+		started,
+		&format!("agent {id} registered through A, found by B's discover_search at #{found}"),
+	);
+
+	// B down: the chain goes on without it.
+	b.kill()?;
+	let best_at_kill = rpc_a.number(None).await?;
+	let alone = finalized_at_least(&rpc_a, &a, best_at_kill + 4, PROGRESS).await?;
+	// A block B announced just before it died may still arrive; none of the later ones is B's
+	// (Charlie's may be, once the session rotated).
+	let later_authors = authors(&rpc_a, best_at_kill + 2, alone).await?;
+	assert!(!later_authors.contains(&keys[1]), "a block by B while B was down");
+	let by_a_alone = later_authors.iter().filter(|key| **key == keys[0]).count();
+	assert!(by_a_alone > 0, "A authored nothing while B was down");
+	step(
+		started,
+		&format!(
+			"B killed at best #{best_at_kill}; #{alone} finalized without B ({by_a_alone} by A)"
+		),
+	);
+
+	// B back: it catches up.
+	b.start_again()?;
+	let rpc_b = Rpc::connect(&b.rpc_url(), Duration::from_secs(120)).await?;
+	let caught_up = finalized_at_least(&rpc_b, &b, alone, PROGRESS).await?;
+	assert_eq!(
+		rpc_b.block_hash(alone).await?,
+		rpc_a.block_hash(alone).await?,
+		"B on another chain"
+	);
+	step(started, &format!("B restarted, finalized #{caught_up} (A was at #{alone})"));
 
 	let authored =
 		first_block_by(&rpc_a, &aura, joined + 1, FIRST_BLOCKS, || logs(&[&a, &b, &c])).await?;
