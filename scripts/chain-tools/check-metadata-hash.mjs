@@ -5,7 +5,7 @@
 // if the hash equals the one embedded at build time (scripts/build-release.sh, feature
 // `metadata-hash`).
 //
-//   node check.mjs [ws-url]      (default ws://127.0.0.1:9944; the chain must fund Alice)
+//   node check-metadata-hash.mjs [ws-url]      (default ws://127.0.0.1:9944; the chain must fund Alice)
 //
 // Exits 0 when a transfer signed with the right hash is included and one signed with a wrong
 // hash is refused; 1 otherwise (a runtime built without the hash refuses both).
