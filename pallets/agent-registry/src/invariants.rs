@@ -22,10 +22,12 @@ impl<T: Config> Pallet<T> {
 				AgentsByOwner::<T>::get(&record.owner).contains(&id),
 				"agent not in its owner's index"
 			);
+			// Active and Stale differ only by the liveness window, which governance may change:
+			// the stored one is what the sweep last found, the effective one is decided now.
+			let live = |status| matches!(status, AgentStatus::Active | AgentStatus::Stale);
 			let effective = Self::effective_status(&record, now);
 			ensure!(
-				record.status == effective
-					|| (record.status == AgentStatus::Active && effective == AgentStatus::Stale),
+				record.status == effective || (live(record.status) && live(effective)),
 				"stored status disagrees with the effective status"
 			);
 			ensure!(

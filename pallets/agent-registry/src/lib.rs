@@ -34,7 +34,9 @@
 //! [`Config::MaxStaleChecksPerBlock`] agents per block (a cursor walks the whole map over
 //! successive blocks), persisting `Active -> Stale` with an [`Event::MarkedStale`] event so the
 //! audit trail has the transition. The only allowed difference between stored and effective
-//! status is therefore a stored `Active` whose effective status is already `Stale`.
+//! status is therefore one of `Active` and `Stale` for the other: a stored `Active` whose
+//! effective status is already `Stale`, or (after governance lengthens the liveness window) a
+//! stored `Stale` that is live again until its next heartbeat records it.
 //!
 //! ## Metadata and the capability document
 //!

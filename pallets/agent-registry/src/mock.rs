@@ -42,7 +42,8 @@ pub const MAX_DOC: u32 = 256;
 
 parameter_types! {
 	pub const MinBond: Balance = MIN_BOND;
-	pub const LivenessWindow: u64 = LIVENESS;
+	// Governance may change the window on a live chain (a runtime parameter).
+	pub static LivenessWindow: u64 = LIVENESS;
 	pub const UnbondingPeriod: u64 = UNBONDING;
 	pub static Challenged: Vec<u64> = Vec::new();
 	pub static ExistentialDeposit: Balance = 1;

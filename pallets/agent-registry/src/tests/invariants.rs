@@ -29,6 +29,25 @@ fn try_state_detects_broken_invariants() {
 }
 
 #[test]
+fn try_state_accepts_a_stale_record_that_a_longer_window_makes_live() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = register_agent(ALICE, KEY_A, b"a");
+		run_to_block(2 + LIVENESS);
+		assert_eq!(stored_status(id), AgentStatus::Stale);
+		// Governance lengthens the window: the agent is live again before its next heartbeat,
+		// while its record still says what the sweep found.
+		LivenessWindow::set(10 * LIVENESS);
+		let record = Agents::<Test>::get(id).expect("registered");
+		assert_eq!(
+			AgentRegistry::effective_status(&record, System::block_number()),
+			AgentStatus::Active
+		);
+		assert_ok!(AgentRegistry::do_try_state());
+		LivenessWindow::set(LIVENESS);
+	});
+}
+
+#[test]
 fn integrity_test_passes() {
 	ExtBuilder::default().build().execute_with(|| {
 		<AgentRegistry as Hooks<u64>>::integrity_test();
