@@ -11,6 +11,7 @@ pub mod agency;
 pub mod agent;
 pub mod deadlines;
 pub mod governance;
+pub mod migrations;
 pub mod runtime_api;
 pub mod settlement;
 

@@ -89,11 +89,18 @@ pub type UncheckedExtrinsic = pallet_revive::evm::runtime::UncheckedExtrinsic<
 /// A block as this runtime decodes it.
 pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 
-/// Single-block migrations run on the next runtime upgrade (none yet).
+/// Single-block migrations run on the next runtime upgrade, each a no-op once its pallet is at
+/// the target storage version. `node/tests/e2e/upgrade_check.rs` runs them, with every pallet's
+/// pre- and post-upgrade checks and invariants, on the state of the previous release.
 ///
 /// Wired through `frame_system::Config::SingleBlockMigrations`; the matching generic of
 /// `Executive` is deprecated in this SDK.
-pub type Migrations = ();
+pub type Migrations = (
+	pallet_escrow::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_challenge::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_proof_of_agency::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_reputation::migrations::v1::MigrateV0ToV1<Runtime>,
+);
 
 /// Dispatches blocks and extrinsics to the pallets.
 pub type Executive = frame_executive::Executive<

@@ -23,6 +23,7 @@ mod reputation;
 mod rpc_reference;
 mod runtime_upgrade;
 mod settlement;
+mod upgrade_check;
 
 use std::path::Path;
 
