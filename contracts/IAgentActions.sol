@@ -91,6 +91,7 @@ interface IAgentActions {
     /// Pays the provider: the client at any time, the evaluator once the job is submitted.
     function release(uint64 escrowId) external;
 
-    /// Refunds the client: the evaluator, or anyone after a deadline passed with nothing delivered.
+    /// Refunds the client: the evaluator rejecting a submitted job, the client withdrawing an offer
+    /// the provider has not accepted, or anyone after a deadline passed with nothing delivered.
     function refund(uint64 escrowId) external;
 }

@@ -1,7 +1,7 @@
-//! Escrow and challenge steps: open, deliver, dispute, and the arbiter's ruling.
+//! Escrow and challenge steps: open, accept, deliver, settle, dispute, and the arbiter's ruling.
 
 use crate::{
-	call, events::number_field, fee_paid, find_event, submit, sudo, Api, Included, Result,
+	call, events::number_field, fee_paid, find_event, submit, sudo, Api, Included, Outcome, Result,
 };
 use subxt::{
 	dynamic::{self, Value},
@@ -23,6 +23,19 @@ pub async fn open_escrow(
 	amount: u128,
 	evaluator: Option<(&AccountId32, u128)>,
 ) -> Result<(u64, u128)> {
+	open_escrow_due(api, client, provider, amount, evaluator, 1_000).await
+}
+
+/// `Escrow::open` by `client` with a deadline `blocks` ahead of the best block; returns the
+/// escrow id and the fee the client paid.
+pub async fn open_escrow_due(
+	api: &Api,
+	client: &Keypair,
+	provider: u64,
+	amount: u128,
+	evaluator: Option<(&AccountId32, u128)>,
+	blocks: u128,
+) -> Result<(u64, u128)> {
 	let evaluator = match evaluator {
 		Some((who, fee)) => Value::unnamed_variant(
 			"Some",
@@ -37,13 +50,19 @@ pub async fn open_escrow(
 			Value::u128(provider.into()),
 			Value::u128(amount),
 			evaluator,
-			Value::u128(now(api).await? + 1_000),
+			Value::u128(now(api).await? + blocks),
 			Value::from_bytes([7u8; 32]),
 		],
 	);
 	let events = submit(api, &open, client).await??;
 	let id = number_field(&find_event(&events, "Escrow", "Opened")?, "id")?;
 	Ok((u64::try_from(id)?, fee_paid(&events)?))
+}
+
+/// `Escrow::<name>(escrow)` (`accept`, `release`, `refund`, `claim`) signed by `signer`: what
+/// became of it.
+pub async fn escrow_call(api: &Api, name: &str, escrow: u64, signer: &Keypair) -> Result<Outcome> {
+	submit(api, &dynamic::tx("Escrow", name, vec![Value::u128(escrow.into())]), signer).await
 }
 
 /// A deliverable that is only a hash.
@@ -68,18 +87,29 @@ pub async fn submit_deliverable(
 	Ok(())
 }
 
+/// The arguments of `Escrow::dispute` of `escrow` for a bad deliverable.
+fn dispute_args(escrow: u64) -> Vec<(&'static str, Value)> {
+	vec![
+		("id", Value::u128(escrow.into())),
+		("evidence", Value::from_bytes([3u8; 32])),
+		("reason", Value::unnamed_variant("BadDeliverable", [])),
+	]
+}
+
+/// The runtime call `Escrow::dispute` of `escrow` (e.g. to ask for its weight).
+pub fn dispute_call(escrow: u64) -> Value {
+	call("Escrow", "dispute", dispute_args(escrow))
+}
+
+/// `Escrow::dispute` of `escrow` signed by `client`: what became of it.
+pub async fn try_dispute(api: &Api, client: &Keypair, escrow: u64) -> Result<Outcome> {
+	let args: Vec<Value> = dispute_args(escrow).into_iter().map(|(_, value)| value).collect();
+	submit(api, &dynamic::tx("Escrow", "dispute", args), client).await
+}
+
 /// `Escrow::dispute` by the client; returns the challenge id and the dispute's events.
 pub async fn dispute_escrow(api: &Api, client: &Keypair, escrow: u64) -> Result<(u128, Included)> {
-	let dispute = dynamic::tx(
-		"Escrow",
-		"dispute",
-		vec![
-			Value::u128(escrow.into()),
-			Value::from_bytes([3u8; 32]),
-			Value::unnamed_variant("BadDeliverable", []),
-		],
-	);
-	let events = submit(api, &dispute, client).await??;
+	let events = try_dispute(api, client, escrow).await??;
 	let challenge = number_field(&find_event(&events, "Challenge", "Opened")?, "id")?;
 	Ok((challenge, events))
 }

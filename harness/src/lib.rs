@@ -32,6 +32,7 @@ pub mod network;
 pub mod offline;
 pub mod ports;
 pub mod process;
+pub mod reputation;
 pub mod rpc;
 pub mod stats;
 pub mod storage;

@@ -91,7 +91,8 @@ pub trait ReputationSink<AccountId, Balance> {
 	fn receipt_finalized(agent: AgentId, receipt: ReceiptId, verified: bool);
 
 	/// Escrow `escrow` between `client` and provider `agent`, worth `value`, was settled. This
-	/// also grants `client` the right to leave feedback on `agent` for this escrow.
+	/// also grants `client` the right to leave feedback on `agent` for this escrow: the caller
+	/// guarantees that `client` was neither the agent's owner nor its key when the escrow opened.
 	fn escrow_settled(
 		agent: AgentId,
 		escrow: EscrowId,

@@ -27,7 +27,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use polkadot_sdk::{
 	sp_core::H256,
-	sp_runtime::{DispatchError, DispatchResult},
+	sp_runtime::{DispatchError, DispatchResult, Weight},
 };
 use scale_info::TypeInfo;
 
@@ -177,6 +177,10 @@ pub trait OpenChallenge<AccountId> {
 		evidence: H256,
 		reason: ChallengeReason,
 	) -> Result<ChallengeId, DispatchError>;
+
+	/// Worst-case weight of one [`Self::open`]: what a call that opens a challenge must charge
+	/// on top of its own work.
+	fn open_weight() -> Weight;
 }
 
 /// No escrows: every dispute fails (for runtimes and mocks without an escrow pallet).
@@ -201,6 +205,9 @@ impl<AccountId> OpenChallenge<AccountId> for () {
 		_reason: ChallengeReason,
 	) -> Result<ChallengeId, DispatchError> {
 		Err(DispatchError::Other("no challenge pallet"))
+	}
+	fn open_weight() -> Weight {
+		Weight::zero()
 	}
 }
 

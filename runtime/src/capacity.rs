@@ -51,7 +51,7 @@ fn per_block(call: Weight) -> (u64, u64) {
 
 #[test]
 fn capacity_of_agent_system_actions() {
-	let calls: [(&str, Weight); 19] = [
+	let calls: [(&str, Weight); 21] = [
 		("balances.transfer_keep_alive", Balances::transfer_keep_alive()),
 		("agent_registry.register (16 KiB doc, 16 tags)", Registry::register(16_384, 16)),
 		("agent_registry.update (16 KiB doc, 16 tags)", Registry::update(16_384, 16)),
@@ -62,9 +62,11 @@ fn capacity_of_agent_system_actions() {
 		("slashing.jail", Slashing::jail()),
 		("slashing.unjail (owner, tops up)", Slashing::unjail_by_owner()),
 		("escrow.open", Escrow::open()),
+		("escrow.accept", Escrow::accept()),
 		("escrow.submit", Escrow::submit()),
 		("escrow.release", Escrow::release() + settlement_report()),
 		("escrow.refund", Escrow::refund() + settlement_report()),
+		("escrow.dispute (+ challenge.open)", Escrow::dispute() + Challenge::open()),
 		("challenge.open", Challenge::open()),
 		(
 			"challenge.resolve",

@@ -97,6 +97,7 @@ pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 /// `Executive` is deprecated in this SDK.
 pub type Migrations = (
 	pallet_escrow::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_escrow::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_challenge::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_proof_of_agency::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_reputation::migrations::v1::MigrateV0ToV1<Runtime>,

@@ -7,6 +7,7 @@
 //! (a test name filter; each test's name starts with its module's).
 
 mod agents;
+mod attacks;
 mod bad_extrinsics;
 mod bad_input;
 mod chain_specs;
@@ -25,10 +26,18 @@ mod runtime_upgrade;
 mod settlement;
 mod upgrade_check;
 
-use std::path::Path;
+use std::{
+	path::{Path, PathBuf},
+	sync::OnceLock,
+};
 
-/// The `chaoscore-node` binary under test, which cargo builds for the integration tests (the
-/// harness is given it, never looks for it).
+/// The `chaoscore-node` binary under test: the one cargo builds for the integration tests, or the
+/// one `CHAOSCORE_NODE_UNDER_TEST` names (to run a test against another build, e.g. an attack
+/// test against the code before its defence). The harness is given it, never looks for it.
 fn chaoscore_node() -> &'static Path {
-	Path::new(env!("CARGO_BIN_EXE_chaoscore-node"))
+	static NODE: OnceLock<PathBuf> = OnceLock::new();
+	NODE.get_or_init(|| {
+		std::env::var_os("CHAOSCORE_NODE_UNDER_TEST")
+			.map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_chaoscore-node")), PathBuf::from)
+	})
 }

@@ -20,29 +20,15 @@ use chaoscore_harness::{
 		submit_deliverable, uphold,
 	},
 	events::number_field,
-	find_event, submit, variant_name, Api, DevNode, Included, Result, UNIT,
+	find_event,
+	reputation::{score_at, NEUTRAL_SCORE as NEUTRAL},
+	submit, variant_name, Api, DevNode, Included, Result, UNIT,
 };
 use subxt::{
 	dynamic::{self, At, Value},
 	utils::H256,
 };
 use subxt_signer::sr25519::dev;
-
-/// The score of an agent without any recorded outcome.
-const NEUTRAL: u128 = 500;
-
-/// `ReputationApi::score(agent)` at `block`: the score and the breakdown, or `None`.
-async fn score_at(api: &Api, block: H256, agent: u64) -> Result<Option<(u128, Value)>> {
-	let payload = dynamic::runtime_api_call::<_, Value>("ReputationApi", "score", (agent,));
-	let answer = api.at_block(block).await?.runtime_apis().call(payload).await?;
-	if variant_name(&answer) != Some("Some") {
-		return Ok(None);
-	}
-	let pair = answer.at(0).ok_or("Some without a value")?;
-	let score = pair.at(0).and_then(|s| s.as_u128()).ok_or("no score")?;
-	let breakdown = pair.at(1).ok_or("no breakdown")?.clone();
-	Ok(Some((score, breakdown)))
-}
 
 /// The scores `Reputation::ScoreUpdated` reported for `agent` in a transaction, in order.
 fn reported_scores(included: &Included, agent: u64) -> Result<Vec<u128>> {

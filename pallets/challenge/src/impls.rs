@@ -11,6 +11,10 @@ impl<T: Config> OpenChallenge<T::AccountId> for Pallet<T> {
 	) -> Result<ChallengeId, DispatchError> {
 		Self::do_open(challenger, target, evidence, reason)
 	}
+
+	fn open_weight() -> Weight {
+		T::WeightInfo::open()
+	}
 }
 
 impl<T: Config> ChallengeGuard for Pallet<T> {

@@ -108,8 +108,9 @@ pub trait BenchmarkHelper<AccountId> {
 	/// and returns the agent id and its owner.
 	fn setup_agent(seed: u32) -> (AgentId, AccountId);
 
-	/// Opens an unfrozen escrow of the funded `client` with provider agent `provider` and returns
-	/// its id; `None` if the runtime has no escrows (the benchmarks then measure agent targets).
+	/// Opens an unfrozen escrow of the funded `client` with provider agent `provider`, which
+	/// accepts it (only an accepted escrow can be disputed), and returns its id; `None` if the
+	/// runtime has no escrows (the benchmarks then measure agent targets).
 	fn setup_escrow(client: &AccountId, provider: AgentId) -> Option<EscrowId>;
 }
 

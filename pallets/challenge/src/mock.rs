@@ -157,7 +157,11 @@ impl crate::BenchmarkHelper<AccountId> for BenchHelper {
 		let amount = MIN_ESCROW * 10;
 		Balances::mint_into(client, amount).ok()?;
 		let deadline = System::block_number() + MAX_ESCROW_DEADLINE;
-		Escrow::do_open(*client, provider, amount, None, deadline, H256::repeat_byte(9)).ok()
+		let id = Escrow::do_open(*client, provider, amount, None, deadline, H256::repeat_byte(9))
+			.ok()?;
+		let key = pallet_agent_registry::Agents::<Test>::get(provider)?.agent_key;
+		Escrow::do_accept(key, id).ok()?;
+		Some(id)
 	}
 }
 
@@ -257,7 +261,7 @@ pub fn check_invariants() {
 	for (id, escrow) in pallet_escrow::Escrows::<Test>::iter() {
 		let challenged =
 			crate::OpenByTarget::<Test>::contains_key(crate::ChallengeTarget::Escrow(id));
-		assert_eq!(escrow.disputed, challenged, "escrow {id} frozen iff challenged");
+		assert_eq!(escrow.frozen(), challenged, "escrow {id} frozen iff challenged");
 	}
 }
 
@@ -284,7 +288,7 @@ pub fn register(owner: AccountId, key: AccountId) -> u64 {
 	id
 }
 
-/// Opens an escrow of `client` for agent `provider`; returns its id.
+/// Opens an escrow of `client` for agent `provider`, which accepts it; returns its id.
 pub fn open_escrow(
 	client: AccountId,
 	provider: u64,
@@ -301,5 +305,10 @@ pub fn open_escrow(
 		deadline,
 		H256::repeat_byte(3)
 	));
+	let key =
+		<AgentRegistry as chaoscore_primitives::agent::AgentInspect<_, _, _>>::facts(provider)
+			.map(|f| f.agent_key)
+			.expect("the provider exists");
+	assert_ok!(Escrow::accept(RuntimeOrigin::signed(key), id));
 	id
 }

@@ -119,6 +119,19 @@ mod benchmarks {
 		Ok(())
 	}
 
+	#[benchmark]
+	fn accept() -> Result<(), BenchmarkError> {
+		let Opened { id, agent_key, .. } = open_escrow::<T>()?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(agent_key), id);
+
+		assert!(
+			Escrows::<T>::get(id).is_some_and(|e| matches!(e.state, EscrowState::Accepted { .. }))
+		);
+		Ok(())
+	}
+
 	/// The evaluator approves: payee, treasury and evaluator are all paid.
 	#[benchmark]
 	fn release() -> Result<(), BenchmarkError> {
@@ -159,7 +172,7 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(client), id, H256::repeat_byte(2), ChallengeReason::BadDeliverable);
 
-		assert!(Escrows::<T>::get(id).is_some_and(|e| e.disputed));
+		assert!(Escrows::<T>::get(id).is_some_and(|e| e.frozen()));
 		Ok(())
 	}
 

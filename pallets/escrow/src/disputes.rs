@@ -13,12 +13,14 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let escrow = Self::get_escrow(id)?;
 		ensure!(who == escrow.client, Error::<T>::NotClient);
-		ensure!(!escrow.disputed, Error::<T>::AlreadyDisputed);
+		ensure!(escrow.dispute == DisputeStatus::None, Error::<T>::AlreadyDisputed);
+		// Before the provider commits there is nothing to dispute: the client withdraws instead.
+		ensure!(escrow.state.committed(), Error::<T>::WrongState);
 		let challenge =
 			T::Challenges::open(who.clone(), ChallengeTarget::Escrow(id), evidence, reason)?;
 		// The challenge pallet freezes the escrow through `EscrowDisputes::freeze`; an escrow it
 		// did not freeze could never be settled by it, so refuse rather than freeze it here.
-		let frozen = Escrows::<T>::get(id).is_some_and(|e| e.disputed);
+		let frozen = Escrows::<T>::get(id).is_some_and(|e| e.frozen());
 		if !frozen {
 			log::error!(
 				target: LOG_TARGET,
@@ -35,8 +37,9 @@ impl<T: Config> Pallet<T> {
 	pub fn do_freeze(id: EscrowId, challenger: &T::AccountId) -> DispatchResult {
 		let mut escrow = Self::get_escrow(id)?;
 		ensure!(challenger == &escrow.client, Error::<T>::NotClient);
-		ensure!(!escrow.disputed, Error::<T>::AlreadyDisputed);
-		escrow.disputed = true;
+		ensure!(escrow.dispute == DisputeStatus::None, Error::<T>::AlreadyDisputed);
+		ensure!(escrow.state.committed(), Error::<T>::WrongState);
+		escrow.dispute = DisputeStatus::Frozen;
 		Escrows::<T>::insert(id, escrow);
 		Self::deposit_event(Event::Frozen { id, challenger: challenger.clone() });
 		Ok(())
@@ -45,13 +48,13 @@ impl<T: Config> Pallet<T> {
 	/// Ends the dispute of escrow `id` with `outcome` (see [`EscrowDisputes::settle_dispute`]).
 	pub fn do_settle_dispute(id: EscrowId, outcome: DisputeOutcome) -> DispatchResult {
 		let mut escrow = Self::get_escrow(id)?;
-		ensure!(escrow.disputed, Error::<T>::NotDisputed);
+		ensure!(escrow.frozen(), Error::<T>::NotDisputed);
 		match outcome {
 			DisputeOutcome::RefundClient => {
 				Self::refund_client(id, escrow, RefundReason::DisputeUpheld)
 			},
 			DisputeOutcome::Resume => {
-				escrow.disputed = false;
+				escrow.dispute = DisputeStatus::Resumed;
 				Escrows::<T>::insert(id, escrow);
 				Self::deposit_event(Event::Resumed { id });
 				Ok(())

@@ -79,13 +79,16 @@ impl<T: Config> Pallet<T> {
 			.saturating_sub(evaluator_fee);
 		Self::return_to_client(client, returned)?;
 		Escrows::<T>::remove(id);
-		T::Reputation::escrow_settled(
-			escrow.provider,
-			id,
-			client,
-			escrow.amount,
-			EscrowOutcome::Released,
-		);
+		// Paying for nothing delivered is the client's gift, not evidence of work.
+		if matches!(escrow.state, EscrowState::Submitted { .. }) {
+			T::Reputation::escrow_settled(
+				escrow.provider,
+				id,
+				client,
+				escrow.amount,
+				EscrowOutcome::Released,
+			);
+		}
 
 		Self::deposit_event(Event::Released {
 			id,
@@ -118,13 +121,16 @@ impl<T: Config> Pallet<T> {
 		let refunded = escrow.deposit().saturating_sub(evaluator_fee);
 		Self::return_to_client(client, refunded)?;
 		Escrows::<T>::remove(id);
-		T::Reputation::escrow_settled(
-			escrow.provider,
-			id,
-			client,
-			escrow.amount,
-			EscrowOutcome::Refunded,
-		);
+		// A job the provider never accepted cannot count against it.
+		if escrow.state.committed() {
+			T::Reputation::escrow_settled(
+				escrow.provider,
+				id,
+				client,
+				escrow.amount,
+				EscrowOutcome::Refunded,
+			);
+		}
 
 		Self::deposit_event(Event::Refunded {
 			id,

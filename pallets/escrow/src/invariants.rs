@@ -20,10 +20,10 @@ impl<T: Config> Pallet<T> {
 					.is_none_or(|(evaluator, _)| evaluator != &escrow.client),
 				"client is its own evaluator"
 			);
-			if let EscrowState::Submitted { at, .. } = escrow.state {
+			if let EscrowState::Submitted { at, .. } | EscrowState::Accepted { at } = escrow.state {
 				ensure!(
 					at >= escrow.opened_at && at < escrow.deadline,
-					"submission outside [opened_at, deadline)"
+					"acceptance or submission outside [opened_at, deadline)"
 				);
 			}
 			let total = escrow

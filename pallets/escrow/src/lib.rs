@@ -1,7 +1,7 @@
 //! # Escrow pallet
 //!
 //! A client's payment for one job by one provider agent: system actions `ESCROW_OPEN`,
-//! `ESCROW_RELEASE` and `ESCROW_REFUND`, plus submit, claim and dispute. The state machine is
+//! `ESCROW_RELEASE` and `ESCROW_REFUND`, plus accept, submit, claim and dispute. The state machine is
 //! specified in `docs/settlement.md` (section *Escrow*); this pallet implements exactly that. It
 //! reads agents only through [`AgentInspect`] (the agent registry), opens challenges through
 //! [`OpenChallenge`] (the challenge pallet) and implements [`EscrowDisputes`], through which the
@@ -13,21 +13,31 @@
 //!   owner or agent key; `amount ≥` [`Config::MinEscrowAmount`]; the deadline lies in `(now, now +
 //!   MaxDeadline]`; an optional evaluator (not the client, the provider's owner or its agent key)
 //!   with a fee that is zero or at least the existential deposit. The client's deposit, `amount +
-//!   evaluator fee`, is held under [`HoldReason::Escrow`]. State: `Open`.
-//! - [`Pallet::submit`] (the provider's agent key or owner): while `Open`, before the deadline, not
-//!   frozen; records the [`Deliverable`]: a hash, or a proof-of-agency receipt of the provider
-//!   agent that is pending or verified ([`Config::Receipts`]). State: `Submitted`.
+//!   evaluator fee`, is held under [`HoldReason::Escrow`]. State: `Open`: an offer the provider
+//!   has not committed to.
+//! - [`Pallet::accept`] (the provider's agent key or owner, the agent `Active`): while `Open`,
+//!   before the deadline; the provider commits to the job and its terms (amount, evaluator,
+//!   deadline). State: `Accepted`.
+//! - [`Pallet::submit`] (the provider's agent key or owner, the agent `Active`): while `Open` or
+//!   `Accepted`, before the deadline, not frozen; records the [`Deliverable`]: a hash, or a
+//!   proof-of-agency receipt of the provider agent that is pending or verified
+//!   ([`Config::Receipts`]). A submission also accepts the job. State: `Submitted`.
 //! - [`Pallet::release`] (the client at any time; the evaluator once submitted): pays the provider,
 //!   see *Funds*. The escrow is settled.
 //! - [`Pallet::claim`] (anyone): a `Submitted` escrow neither released nor disputed for
 //!   [`Config::ReviewPeriod`] blocks after submission is released to the provider.
-//! - [`Pallet::refund`] (the evaluator on `Open` or `Submitted`: it rejects; anyone on an `Open`
-//!   escrow once the deadline is reached): the client is refunded. The escrow is settled.
-//! - [`Pallet::dispute`] (the client, on `Open` or `Submitted`): opens a challenge through
-//!   [`Config::Challenges`], which freezes the escrow ([`EscrowDisputes::freeze`]). A frozen escrow
-//!   cannot be submitted, released, claimed or refunded until the challenge pallet calls
-//!   [`EscrowDisputes::settle_dispute`]: [`DisputeOutcome::RefundClient`] refunds everything to the
-//!   client; [`DisputeOutcome::Resume`] unfreezes it in the state it was frozen in.
+//! - [`Pallet::refund`]: the client is refunded and the escrow settled — by the evaluator on a
+//!   `Submitted` escrow (it rejects the deliverable), by the client on an `Open` one (it withdraws
+//!   the offer), or by anyone on an `Open` or `Accepted` escrow once the deadline is reached (it
+//!   expired).
+//! - [`Pallet::dispute`] (the client, on `Accepted` or `Submitted`): opens a challenge through
+//!   [`Config::Challenges`], which freezes the escrow ([`EscrowDisputes::freeze`]); the call is
+//!   charged [`OpenChallenge::open_weight`] on top of its own weight. An escrow is disputed at
+//!   most once ([`DisputeStatus`]), so a client cannot keep a delivered job frozen by disputing
+//!   anew. A frozen escrow cannot be submitted, released, claimed or refunded until the challenge
+//!   pallet calls [`EscrowDisputes::settle_dispute`]: [`DisputeOutcome::RefundClient`] refunds
+//!   everything to the client; [`DisputeOutcome::Resume`] unfreezes it in the state it was frozen
+//!   in, for good.
 //!
 //! Time is block numbers. The deadline is the first block at which the job is overdue: `submit`
 //! needs `now < deadline`, the expiry refund `now ≥ deadline`. A claim is possible from block
@@ -54,7 +64,14 @@
 //!   deposit, to an account that does not exist) is returned to the client instead; the `Released`
 //!   / `Refunded` events report what each party actually received.
 //!
-//! Every release and refund is reported to [`Config::Reputation`] with the escrow's amount.
+//! ## Reputation
+//!
+//! Only settlements the provider committed to count for its reputation, so that nobody can move
+//! an agent's score with escrows the agent never touched: a release after a submission is
+//! reported to [`Config::Reputation`] as released, a refund of an `Accepted` or `Submitted`
+//! escrow (expiry, rejection, upheld dispute) as refunded, each with the escrow's amount. A
+//! refund of an `Open` escrow (withdrawn, or expired unaccepted) and a release without a
+//! submission are not reported, and grant no feedback right.
 //!
 //! Money leaves the hold only with `transfer_on_hold` (to the payee, the treasury, the evaluator)
 //! or `release` (back to the client); nothing is minted or burned.
@@ -63,7 +80,7 @@
 //!
 //! For every client, the balance on hold for [`HoldReason::Escrow`] equals the sum of
 //! `amount + evaluator fee` over the client's escrows; every escrow id is below
-//! [`NextEscrowId`]; a submission lies in `[opened_at, deadline)`.
+//! [`NextEscrowId`]; an acceptance or submission lies in `[opened_at, deadline)`.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -139,7 +156,7 @@ pub mod pallet {
 	use super::*;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -166,8 +183,9 @@ pub mod pallet {
 		/// The agent registry (provider eligibility, owner and agent key).
 		type Agents: AgentInspect<Self::AccountId, BalanceOf<Self>, BlockNumberFor<Self>>;
 
-		/// The challenge pallet: `dispute` opens a challenge through it, and it freezes the
-		/// escrow through [`EscrowDisputes`].
+		/// The challenge pallet: `dispute` opens a challenge through it (and charges
+		/// [`OpenChallenge::open_weight`] for it), and it freezes the escrow through
+		/// [`EscrowDisputes`].
 		type Challenges: OpenChallenge<Self::AccountId>;
 
 		/// Proof-of-agency receipts a deliverable may reference.
@@ -226,6 +244,8 @@ pub mod pallet {
 			deadline: BlockNumberFor<T>,
 			job_spec: H256,
 		},
+		/// The provider accepted the job (signed by `by`: its agent key or owner).
+		Accepted { id: EscrowId, provider: AgentId, by: T::AccountId },
 		/// The provider delivered (signed by `by`: its agent key or owner).
 		Submitted { id: EscrowId, provider: AgentId, deliverable: Deliverable, by: T::AccountId },
 		/// The escrow was released to the provider and settled.
@@ -287,7 +307,7 @@ pub mod pallet {
 		ReceiptNotValid,
 		/// No agent with this id.
 		UnknownProvider,
-		/// The provider agent is not `Active`.
+		/// The provider agent is not `Active` (jailed, unbonding, underbonded or stale).
 		ProviderNotEligible,
 		/// The client is the provider agent's owner or agent key.
 		SelfDealing,
@@ -309,7 +329,7 @@ pub mod pallet {
 		NotClient,
 		/// The signer may not do this to this escrow.
 		NotAuthorized,
-		/// The escrow is not in the state this needs (open / submitted).
+		/// The escrow is not in the state this needs (open / accepted / submitted).
 		WrongState,
 		/// The deadline has been reached: too late to submit.
 		DeadlinePassed,
@@ -319,7 +339,7 @@ pub mod pallet {
 		ReviewPeriodNotOver,
 		/// The escrow is frozen by a dispute.
 		Disputed,
-		/// The escrow is already frozen by a dispute.
+		/// The escrow is frozen by a dispute, or was disputed before: one dispute per escrow.
 		AlreadyDisputed,
 		/// The escrow is not frozen by a dispute.
 		NotDisputed,
@@ -382,13 +402,15 @@ pub mod pallet {
 
 		/// Records the provider's deliverable (signed by its agent key or owner) before the
 		/// deadline; a referenced receipt must be the provider's own and not rejected or expired.
+		/// Submitting an `Open` escrow also accepts it.
 		///
-		/// Origin: signed by the provider agent's agent key or owner. `id`: an `Open`, unfrozen
-		/// escrow before its deadline. `deliverable`: a hash, or a pending or verified receipt of
-		/// the provider agent.
+		/// Origin: signed by the provider agent's agent key or owner; the agent must be `Active`.
+		/// `id`: an `Open` or `Accepted`, unfrozen escrow before its deadline. `deliverable`: a
+		/// hash, or a pending or verified receipt of the provider agent.
 		///
 		/// Emits [`Event::Submitted`]. Errors: [`Error::UnknownEscrow`], [`Error::NotProvider`],
-		/// [`Error::Disputed`], [`Error::WrongState`], [`Error::DeadlinePassed`],
+		/// [`Error::ProviderNotEligible`], [`Error::Disputed`], [`Error::WrongState`],
+		/// [`Error::DeadlinePassed`],
 		/// [`Error::UnknownReceipt`], [`Error::ReceiptOfAnotherAgent`],
 		/// [`Error::ReceiptNotValid`].
 		#[pallet::call_index(1)]
@@ -417,15 +439,17 @@ pub mod pallet {
 			Self::do_release(who, id)
 		}
 
-		/// Refunds the client: the evaluator rejecting (open or submitted), or anyone once the
-		/// deadline is reached with nothing delivered.
+		/// Refunds the client: the evaluator rejecting the deliverable, the client withdrawing an
+		/// offer the provider has not accepted, or anyone once the deadline is reached with
+		/// nothing delivered.
 		///
-		/// Origin: signed by the escrow's evaluator (a rejection), or by anyone on an `Open`
-		/// escrow whose deadline is reached (an expiry). `id`: an unfrozen escrow. The escrow is
-		/// settled.
+		/// Origin: signed by the escrow's evaluator on a `Submitted` escrow (a rejection), by its
+		/// client on an `Open` one (a withdrawal), or by anyone on an `Open` or `Accepted` escrow
+		/// whose deadline is reached (an expiry). `id`: an unfrozen escrow. The escrow is settled.
 		///
 		/// Emits [`Event::Refunded`]. Errors: [`Error::UnknownEscrow`], [`Error::Disputed`],
-		/// [`Error::WrongState`] (expiry of a submitted escrow), [`Error::DeadlineNotReached`].
+		/// [`Error::WrongState`] (a rejection before a submission, an expiry of a submitted
+		/// escrow), [`Error::DeadlineNotReached`].
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::refund().saturating_add(T::Reputation::settlement_weight()))]
 		pub fn refund(origin: OriginFor<T>, id: EscrowId) -> DispatchResult {
@@ -436,15 +460,16 @@ pub mod pallet {
 		/// Disputes the escrow (the client): opens a challenge against it, which freezes it.
 		///
 		/// Origin: signed by the escrow's client (the challenger; the challenge pallet holds its
-		/// bond). `id`: an escrow not already disputed. `evidence`: hash of the evidence.
-		/// `reason`: the claim made.
+		/// bond). `id`: an `Accepted` or `Submitted` escrow not already disputed (an offer the
+		/// provider has not accepted is withdrawn with [`Pallet::refund`] instead). `evidence`:
+		/// hash of the evidence. `reason`: the claim made.
 		///
 		/// Emits [`Event::Frozen`] (through [`EscrowDisputes::freeze`]) and [`Event::Disputed`],
 		/// besides the challenge pallet's own event. Errors: [`Error::UnknownEscrow`],
-		/// [`Error::NotClient`], [`Error::AlreadyDisputed`], any error of
+		/// [`Error::NotClient`], [`Error::AlreadyDisputed`], [`Error::WrongState`], any error of
 		/// [`Config::Challenges`]' `open`, [`Error::DisputeNotFrozen`].
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::dispute())]
+		#[pallet::weight(T::WeightInfo::dispute().saturating_add(T::Challenges::open_weight()))]
 		pub fn dispute(
 			origin: OriginFor<T>,
 			id: EscrowId,
@@ -470,6 +495,21 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			Self::do_claim(who, id)
 		}
+
+		/// Accepts the job (the provider): commits the provider to the escrow's terms, so that
+		/// from now on its settlement counts for the provider's reputation.
+		///
+		/// Origin: signed by the provider agent's agent key or owner; the agent must be `Active`.
+		/// `id`: an `Open` escrow before its deadline.
+		///
+		/// Emits [`Event::Accepted`]. Errors: [`Error::UnknownEscrow`], [`Error::NotProvider`],
+		/// [`Error::ProviderNotEligible`], [`Error::WrongState`], [`Error::DeadlinePassed`].
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::accept())]
+		pub fn accept(origin: OriginFor<T>, id: EscrowId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_accept(who, id)
+		}
 	}
 
 	#[pallet::view_functions]
@@ -487,6 +527,7 @@ impl<T: Config> Event<T> {
 	pub fn agent(&self) -> Option<AgentId> {
 		match self {
 			Self::Opened { provider, .. }
+			| Self::Accepted { provider, .. }
 			| Self::Submitted { provider, .. }
 			| Self::Released { provider, .. }
 			| Self::Refunded { provider, .. } => Some(*provider),

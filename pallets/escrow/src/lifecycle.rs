@@ -1,4 +1,4 @@
-//! The escrow's life cycle: open, submit, release, claim and refund.
+//! The escrow's life cycle: open, accept, submit, release, claim and refund.
 
 use super::*;
 
@@ -60,7 +60,7 @@ impl<T: Config> Pallet<T> {
 				deadline,
 				job_spec,
 				state: EscrowState::Open,
-				disputed: false,
+				dispute: DisputeStatus::None,
 				opened_at: now,
 			},
 		);
@@ -78,15 +78,41 @@ impl<T: Config> Pallet<T> {
 		Ok(id)
 	}
 
+	/// Checks that `who` signs for the provider of `escrow` (its agent key or owner) and that
+	/// the provider may take on work: it is `Active` (not jailed, unbonding, underbonded or
+	/// stale).
+	fn ensure_provider_signer(who: &T::AccountId, escrow: &EscrowOf<T>) -> DispatchResult {
+		let facts = T::Agents::facts(escrow.provider).ok_or(Error::<T>::NotProvider)?;
+		ensure!(who == &facts.agent_key || who == &facts.owner, Error::<T>::NotProvider);
+		ensure!(facts.status == AgentStatus::Active, Error::<T>::ProviderNotEligible);
+		Ok(())
+	}
+
+	/// Accepts escrow `id` on behalf of its provider, signed by `who` (see [`Pallet::accept`]).
+	pub fn do_accept(who: T::AccountId, id: EscrowId) -> DispatchResult {
+		let mut escrow = Self::get_escrow(id)?;
+		Self::ensure_provider_signer(&who, &escrow)?;
+		ensure!(escrow.state == EscrowState::Open, Error::<T>::WrongState);
+		let now = Self::now();
+		ensure!(now < escrow.deadline, Error::<T>::DeadlinePassed);
+
+		escrow.state = EscrowState::Accepted { at: now };
+		let provider = escrow.provider;
+		Escrows::<T>::insert(id, escrow);
+
+		Self::deposit_event(Event::Accepted { id, provider, by: who });
+		Ok(())
+	}
+
 	/// Records the deliverable of escrow `id`, signed by `who` (see [`Pallet::submit`]).
 	pub fn do_submit(who: T::AccountId, id: EscrowId, deliverable: Deliverable) -> DispatchResult {
 		let mut escrow = Self::get_escrow(id)?;
+		Self::ensure_provider_signer(&who, &escrow)?;
+		ensure!(!escrow.frozen(), Error::<T>::Disputed);
 		ensure!(
-			T::Agents::facts(escrow.provider).is_some_and(|f| who == f.agent_key || who == f.owner),
-			Error::<T>::NotProvider
+			matches!(escrow.state, EscrowState::Open | EscrowState::Accepted { .. }),
+			Error::<T>::WrongState
 		);
-		ensure!(!escrow.disputed, Error::<T>::Disputed);
-		ensure!(escrow.state == EscrowState::Open, Error::<T>::WrongState);
 		let now = Self::now();
 		ensure!(now < escrow.deadline, Error::<T>::DeadlinePassed);
 		if let Deliverable::Receipt(receipt) = deliverable {
@@ -117,7 +143,7 @@ impl<T: Config> Pallet<T> {
 		} else {
 			return Err(Error::<T>::NotAuthorized.into());
 		};
-		ensure!(!escrow.disputed, Error::<T>::Disputed);
+		ensure!(!escrow.frozen(), Error::<T>::Disputed);
 		if kind == ReleaseKind::Evaluator {
 			ensure!(matches!(escrow.state, EscrowState::Submitted { .. }), Error::<T>::WrongState);
 		}
@@ -128,10 +154,9 @@ impl<T: Config> Pallet<T> {
 	/// [`Pallet::claim`]).
 	pub fn do_claim(who: T::AccountId, id: EscrowId) -> DispatchResult {
 		let escrow = Self::get_escrow(id)?;
-		ensure!(!escrow.disputed, Error::<T>::Disputed);
-		let submitted_at = match escrow.state {
-			EscrowState::Submitted { at, .. } => at,
-			EscrowState::Open => return Err(Error::<T>::WrongState.into()),
+		ensure!(!escrow.frozen(), Error::<T>::Disputed);
+		let EscrowState::Submitted { at: submitted_at, .. } = escrow.state else {
+			return Err(Error::<T>::WrongState.into());
 		};
 		ensure!(
 			Self::now() >= submitted_at.saturating_add(T::ReviewPeriod::get()),
@@ -143,13 +168,20 @@ impl<T: Config> Pallet<T> {
 	/// Refunds escrow `id` on behalf of `who` (see [`Pallet::refund`]).
 	pub fn do_refund(who: T::AccountId, id: EscrowId) -> DispatchResult {
 		let escrow = Self::get_escrow(id)?;
-		ensure!(!escrow.disputed, Error::<T>::Disputed);
-		let reason = if escrow.evaluator.as_ref().is_some_and(|(evaluator, _)| evaluator == &who) {
-			RefundReason::Rejected
-		} else {
-			ensure!(escrow.state == EscrowState::Open, Error::<T>::WrongState);
-			ensure!(Self::now() >= escrow.deadline, Error::<T>::DeadlineNotReached);
-			RefundReason::Expired
+		ensure!(!escrow.frozen(), Error::<T>::Disputed);
+		let reason = match escrow.state {
+			EscrowState::Submitted { .. } => {
+				ensure!(
+					escrow.evaluator.as_ref().is_some_and(|(evaluator, _)| evaluator == &who),
+					Error::<T>::WrongState
+				);
+				RefundReason::Rejected
+			},
+			EscrowState::Open if who == escrow.client => RefundReason::Withdrawn,
+			EscrowState::Open | EscrowState::Accepted { .. } => {
+				ensure!(Self::now() >= escrow.deadline, Error::<T>::DeadlineNotReached);
+				RefundReason::Expired
+			},
 		};
 		Self::refund_client(id, escrow, reason)
 	}

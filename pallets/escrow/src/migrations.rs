@@ -13,3 +13,15 @@ pub mod v1 {
 	/// layout: only the version changes.
 	pub type MigrateV0ToV1<T> = BumpVersion<0, 1, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }
+
+/// Version 2: escrows can be `Accepted` (a variant appended to `EscrowState`), and the `disputed`
+/// flag became [`crate::DisputeStatus`] (`false`/`true` encode as `None`/`Frozen`, and `Resumed`
+/// is new). Every stored escrow decodes as before and keeps its meaning: an `Open` escrow is an
+/// offer the provider has not accepted yet, and an escrow resumed before the upgrade may be
+/// disputed once more.
+pub mod v2 {
+	use super::*;
+
+	/// Only the version changes.
+	pub type MigrateV1ToV2<T> = BumpVersion<1, 2, Pallet<T>, <T as frame_system::Config>::DbWeight>;
+}

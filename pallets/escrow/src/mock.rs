@@ -17,7 +17,7 @@ use polkadot_sdk::{
 	frame_system, pallet_balances,
 	sp_core::H256,
 	sp_io,
-	sp_runtime::{BuildStorage, DispatchError, Perbill},
+	sp_runtime::{BuildStorage, DispatchError, Perbill, Weight},
 };
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -127,7 +127,14 @@ impl OpenChallenge<AccountId> for MockChallenges {
 		ChallengeCalls::set(calls);
 		Ok(id)
 	}
+
+	fn open_weight() -> Weight {
+		MOCK_OPEN_WEIGHT
+	}
 }
+
+/// What [`MockChallenges`] declares one challenge opening to cost.
+pub const MOCK_OPEN_WEIGHT: Weight = Weight::from_parts(7_000_000, 7_000);
 
 impl Config for Test {
 	type Currency = Balances;

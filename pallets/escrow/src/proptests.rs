@@ -1,14 +1,18 @@
-//! Property test: long random sequences of escrow actions (open, submit, release, refund, claim,
+//! Property test: long random sequences of escrow actions (open, accept, submit, release, refund,
+//! claim,
 //! dispute, and the challenge pallet's `settle_dispute` with a random outcome), block advances and
 //! interleaved agent-registry events (registration, heartbeats, jail, unjail, bond seizure, owner
 //! rotation, deregistration and withdrawal), against the mock runtime with a random existential
 //! deposit and a treasury that may not exist. After every step: nothing panicked, a refused escrow
 //! action changed no storage at all, the registry's and the escrow pallet's `try_state` hold,
 //! total issuance is unchanged and equals the sum of all accounts' free and held balances, and
-//! every account's escrow hold equals the deposits of its open escrows.
+//! every account's escrow hold equals the deposits of its open escrows; a settlement is reported
+//! to reputation exactly when the provider committed to it (a release after a submission, a
+//! refund after an acceptance).
 
-use crate::{mock::*, EscrowDisputes, Escrows, HoldReason, NextEscrowId};
+use crate::{mock::*, EscrowDisputes, EscrowState, Escrows, HoldReason, NextEscrowId};
 use chaoscore_primitives::{
+	agency::recording,
 	agent::{AgentInspect, AgentPenalties},
 	settlement::{ChallengeReason, ChallengeTarget, Deliverable, DisputeOutcome},
 };
@@ -45,6 +49,10 @@ enum Action {
 		amount: Balance,
 		evaluator: Option<(usize, Balance)>,
 		ahead: u64,
+	},
+	Accept {
+		id: u64,
+		signer: usize,
 	},
 	Submit {
 		id: u64,
@@ -126,6 +134,7 @@ fn action() -> impl Strategy<Value = Action> {
 				evaluator,
 				ahead
 			}),
+		3 => (id.clone(), signer.clone()).prop_map(|(id, signer)| Action::Accept { id, signer }),
 		4 => (id.clone(), signer.clone()).prop_map(|(id, signer)| Action::Submit { id, signer }),
 		3 => (id.clone(), signer.clone()).prop_map(|(id, signer)| Action::Release { id, signer }),
 		3 => (id.clone(), signer.clone()).prop_map(|(id, signer)| Action::Refund { id, signer }),
@@ -176,14 +185,38 @@ fn owner_of(agent: u64) -> AccountId {
 	AgentRegistry::facts(agent).map_or(ALICE, |f| f.owner)
 }
 
+/// What a successful call does to an escrow.
+#[derive(Clone, Copy)]
+enum Effect {
+	/// It stays unsettled.
+	Stays,
+	/// A payment to the provider: reported to reputation only after a submission.
+	Pays,
+	/// A refund to the client: reported only once the provider committed.
+	Refunds,
+}
+
+fn reports() -> usize {
+	recording::reports::<AccountId, Balance>().len()
+}
+
 /// Runs an escrow call directly (not through the transactional dispatch): a refusal must leave
-/// storage untouched by itself. A success that settles must remove the escrow.
-fn escrow_call(id: u64, settles: bool, call: impl FnOnce() -> DispatchResult) {
+/// storage untouched by itself. A success that settles must remove the escrow and report it to
+/// reputation exactly when the provider committed to it.
+fn escrow_call(id: u64, effect: Effect, call: impl FnOnce() -> DispatchResult) {
 	let before = sp_io::storage::root(StateVersion::V1);
+	let state = Escrows::<Test>::get(id).map(|e| e.state);
+	let counted = match (effect, state) {
+		(Effect::Pays, Some(EscrowState::Submitted { .. })) => 1,
+		(Effect::Refunds, Some(state)) if state.committed() => 1,
+		_ => 0,
+	};
+	let reported = reports();
 	match call() {
 		Ok(()) => {
-			if settles {
+			if !matches!(effect, Effect::Stays) {
 				assert!(!Escrows::<Test>::contains_key(id), "settled escrow {id} still stored");
+				assert_eq!(reports() - reported, counted, "escrow {id} from {state:?}");
 			}
 		},
 		Err(_) => assert_eq!(
@@ -210,7 +243,7 @@ fn apply(action: Action) {
 		Action::Open { client, agent, amount, evaluator, ahead } => {
 			let id = NextEscrowId::<Test>::get();
 			let evaluator = evaluator.map(|(who, fee)| (ACCOUNTS[who], fee));
-			escrow_call(id, false, || {
+			escrow_call(id, Effect::Stays, || {
 				Escrow::open(
 					signed(ACCOUNTS[client]),
 					agent,
@@ -221,32 +254,37 @@ fn apply(action: Action) {
 				)
 			});
 		},
+		Action::Accept { id, signer: s } => {
+			let id = escrow_id(id);
+			let who = signer(id, s);
+			escrow_call(id, Effect::Stays, || Escrow::accept(signed(who), id));
+		},
 		Action::Submit { id, signer: s } => {
 			let id = escrow_id(id);
 			let who = signer(id, s);
-			escrow_call(id, false, || {
+			escrow_call(id, Effect::Stays, || {
 				Escrow::submit(signed(who), id, Deliverable::Hash(H256::from_low_u64_be(id)))
 			});
 		},
 		Action::Release { id, signer: s } => {
 			let id = escrow_id(id);
 			let who = signer(id, s);
-			escrow_call(id, true, || Escrow::release(signed(who), id));
+			escrow_call(id, Effect::Pays, || Escrow::release(signed(who), id));
 		},
 		Action::Refund { id, signer: s } => {
 			let id = escrow_id(id);
 			let who = signer(id, s);
-			escrow_call(id, true, || Escrow::refund(signed(who), id));
+			escrow_call(id, Effect::Refunds, || Escrow::refund(signed(who), id));
 		},
 		Action::Claim { id, signer: s } => {
 			let id = escrow_id(id);
 			let who = signer(id, s);
-			escrow_call(id, true, || Escrow::claim(signed(who), id));
+			escrow_call(id, Effect::Pays, || Escrow::claim(signed(who), id));
 		},
 		Action::Dispute { id, signer: s } => {
 			let id = escrow_id(id);
 			let who = signer(id, s);
-			escrow_call(id, false, || {
+			escrow_call(id, Effect::Stays, || {
 				Escrow::dispute(
 					signed(who),
 					id,
@@ -254,7 +292,7 @@ fn apply(action: Action) {
 					ChallengeReason::FailedDelivery,
 				)
 			});
-			if let Some(escrow) = Escrows::<Test>::get(id).filter(|e| e.disputed) {
+			if let Some(escrow) = Escrows::<Test>::get(id).filter(|e| e.frozen()) {
 				assert!(
 					ChallengeCalls::get().iter().any(|(challenger, target, ..)| {
 						*target == ChallengeTarget::Escrow(id) && *challenger == escrow.client
@@ -267,7 +305,8 @@ fn apply(action: Action) {
 			let id = escrow_id(id);
 			let outcome =
 				if upheld { DisputeOutcome::RefundClient } else { DisputeOutcome::Resume };
-			escrow_call(id, upheld, || {
+			let effect = if upheld { Effect::Refunds } else { Effect::Stays };
+			escrow_call(id, effect, || {
 				<Escrow as EscrowDisputes<AccountId>>::settle_dispute(id, outcome)
 			});
 		},

@@ -25,15 +25,54 @@ pub type EscrowOf<T> =
 	Debug,
 )]
 pub enum EscrowState<BlockNumber> {
-	/// Opened; nothing delivered yet.
+	/// Opened by the client; the provider has not committed to the job.
 	Open,
-	/// The provider delivered `deliverable` at block `at`.
+	/// The provider delivered `deliverable` at block `at` (a submission also accepts the job).
 	Submitted {
 		/// What was delivered.
 		deliverable: Deliverable,
 		/// Block of the submission (the review period runs from here).
 		at: BlockNumber,
 	},
+	/// The provider accepted the job at block `at`; nothing delivered yet.
+	Accepted {
+		/// Block of the acceptance.
+		at: BlockNumber,
+	},
+}
+
+impl<BlockNumber> EscrowState<BlockNumber> {
+	/// Whether the provider has committed to the job (accepted it or delivered): only then does
+	/// the settlement count for its reputation.
+	pub fn committed(&self) -> bool {
+		!matches!(self, Self::Open)
+	}
+}
+
+/// Whether an escrow was disputed. Encoded like the `bool` it replaced (`false`: `None`, `true`:
+/// `Frozen`), so escrows stored before version 2 decode unchanged.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+)]
+pub enum DisputeStatus {
+	/// Never disputed.
+	#[default]
+	None,
+	/// Frozen by an open challenge: no transition until the challenge pallet settles it.
+	Frozen,
+	/// Disputed once; the challenge ended without a refund. It cannot be disputed again, so a
+	/// client cannot keep a delivered job, and the provider's bond, frozen by disputing anew.
+	Resumed,
 }
 
 /// One escrow: a client's payment for a job by a provider agent.
@@ -56,10 +95,10 @@ pub struct EscrowRecord<AccountId, Balance, BlockNumber> {
 	pub deadline: BlockNumber,
 	/// Hash of the job specification, kept off-chain by the parties.
 	pub job_spec: H256,
-	/// Open or submitted.
+	/// Open, accepted or submitted.
 	pub state: EscrowState<BlockNumber>,
-	/// Frozen by a dispute: no transition until the challenge pallet settles it.
-	pub disputed: bool,
+	/// Whether it is, or was, disputed.
+	pub dispute: DisputeStatus,
 	/// Block of opening.
 	pub opened_at: BlockNumber,
 }
@@ -75,6 +114,11 @@ impl<AccountId, Balance: Saturating + Zero + Copy, BlockNumber>
 	/// Everything held from the client for this escrow: `amount + evaluator fee`.
 	pub fn deposit(&self) -> Balance {
 		self.amount.saturating_add(self.evaluator_fee())
+	}
+
+	/// Whether an open challenge freezes it.
+	pub fn frozen(&self) -> bool {
+		self.dispute == DisputeStatus::Frozen
 	}
 }
 
@@ -116,8 +160,10 @@ pub enum ReleaseKind {
 pub enum RefundReason {
 	/// The deadline was reached with nothing delivered.
 	Expired,
-	/// The evaluator rejected the job (and was paid its fee).
+	/// The evaluator rejected the deliverable (and was paid its fee).
 	Rejected,
 	/// The client's dispute was upheld.
 	DisputeUpheld,
+	/// The client withdrew the offer before the provider accepted it.
+	Withdrawn,
 }

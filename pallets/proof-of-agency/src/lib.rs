@@ -9,7 +9,9 @@
 //! ## Lifecycle of a receipt
 //!
 //! - [`Pallet::record_receipt`] (signed by the agent's key or its owner): the agent must be
-//!   registered and neither [`AgentStatus::Jailed`] nor [`AgentStatus::Unbonding`]. The receipt
+//!   registered and neither [`AgentStatus::Jailed`], [`AgentStatus::Unbonding`] nor
+//!   [`AgentStatus::Underbonded`] (an agent with less than the minimum bond at stake earns no
+//!   evidence; anchoring its off-chain batches stays open to it). The receipt
 //!   carries the action kind, input and output hashes, an optional [`ReceiptContext`] (an escrow or
 //!   a studio) and an optional hash of an execution-environment (TEE) attestation. It is `Pending`
 //!   until its deadline: the first block at or after `now + AttestationPeriod` whose deadline queue
@@ -329,6 +331,9 @@ pub mod pallet {
 		EmptyBatch,
 		/// Anchor ids are exhausted.
 		NoMoreAnchorIds,
+		/// A slash left the agent's bond below the minimum: it records no receipts until its owner
+		/// tops the bond up (an agent with nothing at stake earns no evidence).
+		AgentUnderbonded,
 	}
 
 	#[pallet::hooks]
@@ -368,14 +373,15 @@ pub mod pallet {
 		/// Records a receipt of an action of `agent`; see the crate docs for its lifecycle.
 		///
 		/// Origin: signed by the agent's key or its owner. `agent`: the agent that acted, which
-		/// must be registered and neither jailed nor unbonding. `kind`: the action kind (not
+		/// must be registered, bonded at the minimum and neither jailed nor unbonding. `kind`: the action kind (not
 		/// empty). `input_hash`, `output_hash`: hashes of the action's input and output.
 		/// `context`: what the action was done for, if anything. `tee_attestation`: hash of an
 		/// execution-environment attestation, if any.
 		///
 		/// Emits [`Event::ReceiptRecorded`]. Errors: [`Error::UnknownAgent`],
 		/// [`Error::NotAgentController`], [`Error::AgentJailed`], [`Error::AgentUnbonding`],
-		/// [`Error::EmptyKind`], [`Error::DeadlineQueuesFull`], [`Error::NoMoreReceiptIds`].
+		/// [`Error::AgentUnderbonded`], [`Error::EmptyKind`], [`Error::DeadlineQueuesFull`],
+		/// [`Error::NoMoreReceiptIds`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::record_receipt())]
 		pub fn record_receipt(

@@ -55,7 +55,8 @@ impl<T: Config> Pallet<T> {
 		context: Option<ReceiptContext>,
 		tee_attestation: Option<H256>,
 	) -> Result<ReceiptId, DispatchError> {
-		Self::ensure_controller(&who, agent)?;
+		let facts = Self::ensure_controller(&who, agent)?;
+		ensure!(facts.status != AgentStatus::Underbonded, Error::<T>::AgentUnderbonded);
 		ensure!(!kind.is_empty(), Error::<T>::EmptyKind);
 		let now = Self::now();
 		let deadline = Self::next_free_deadline(now)?;

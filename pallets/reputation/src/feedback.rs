@@ -3,7 +3,10 @@
 use super::*;
 
 impl<T: Config> Pallet<T> {
-	/// Grants `client` the feedback right for `escrow` on `agent`; `false` if it cannot.
+	/// Grants `client` the feedback right for `escrow` on `agent`; `false` if it cannot (no such
+	/// agent, a right already granted, or no expiry slot). Who the client is was settled when the
+	/// escrow opened (never the agent's owner or key then); it is not compared with the agent's
+	/// current owner or key, which the owner can change.
 	pub(crate) fn grant_right(
 		escrow: EscrowId,
 		agent: AgentId,
@@ -13,8 +16,7 @@ impl<T: Config> Pallet<T> {
 		if FeedbackRights::<T>::contains_key(escrow) {
 			return false;
 		}
-		let Some(facts) = T::Agents::facts(agent) else { return false };
-		if *client == facts.owner || *client == facts.agent_key {
+		if T::Agents::facts(agent).is_none() {
 			return false;
 		}
 		let Some(expires_at) = Self::next_free_expiry(Self::now()) else { return false };
@@ -39,8 +41,7 @@ impl<T: Config> Pallet<T> {
 		let right = FeedbackRights::<T>::get(escrow).ok_or(Error::<T>::NoFeedbackRight)?;
 		ensure!(right.client == who, Error::<T>::NotClient);
 		ensure!(Self::now() < right.expires_at, Error::<T>::FeedbackExpired);
-		let facts = T::Agents::facts(right.agent).ok_or(Error::<T>::UnknownAgent)?;
-		ensure!(who != facts.owner && who != facts.agent_key, Error::<T>::SelfFeedback);
+		ensure!(T::Agents::facts(right.agent).is_some(), Error::<T>::UnknownAgent);
 
 		FeedbackRights::<T>::remove(escrow);
 		FeedbackExpiries::<T>::mutate_exists(right.expires_at, |queue| {

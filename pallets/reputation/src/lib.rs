@@ -21,9 +21,11 @@
 //!
 //! Only the client of a settled escrow may leave feedback on its provider agent, once per escrow,
 //! within [`Config::FeedbackWindow`] blocks of the settlement: [`ReputationSink::escrow_settled`]
-//! grants the right ([`FeedbackRights`]) and [`Pallet::give_feedback`] consumes it. The signer may
-//! be neither the agent's current owner nor its current agent key (self-feedback is impossible,
-//! even after an owner rotation). Unused rights are pruned in [`Hooks::on_initialize`] from a
+//! grants the right ([`FeedbackRights`]) and [`Pallet::give_feedback`] consumes it. Self-feedback
+//! is refused where the escrow opens (its client may be neither the provider's owner nor its
+//! key); the right is not re-checked against the agent's current owner or key, since the owner
+//! could otherwise void an unhappy client's right by setting the agent key to the client's
+//! account before or after the settlement (`docs/security.md`, attack 8). Unused rights are pruned in [`Hooks::on_initialize`] from a
 //! bounded per-block expiry queue ([`FeedbackExpiries`], at most
 //! [`Config::MaxFeedbackExpiriesPerBlock`] per block; a full block spills the expiry to the next
 //! block with room, looking at most [`MAX_EXPIRY_SCAN`] blocks ahead; beyond that no right is
@@ -196,8 +198,6 @@ pub mod pallet {
 		NotClient,
 		/// The feedback window is over.
 		FeedbackExpired,
-		/// The signer is the agent's owner or agent key.
-		SelfFeedback,
 		/// The agent is no longer registered.
 		UnknownAgent,
 	}
@@ -237,13 +237,13 @@ pub mod pallet {
 		/// feedback right [`ReputationSink::escrow_settled`] granted: within the feedback window,
 		/// at most once per escrow.
 		///
-		/// Origin: signed by the escrow's client, who is neither the agent's current owner nor
-		/// its current agent key. `escrow`: the settled escrow. `positive`: whether the feedback
+		/// Origin: signed by the escrow's client (named when the escrow opened; rotating the
+		/// agent's owner or key does not change who may give it). `escrow`: the settled escrow. `positive`: whether the feedback
 		/// is positive.
 		///
 		/// Emits [`Event::ScoreUpdated`] (the feedback is recorded as an outcome), then
 		/// [`Event::FeedbackGiven`]. Errors: [`Error::NoFeedbackRight`], [`Error::NotClient`],
-		/// [`Error::FeedbackExpired`], [`Error::UnknownAgent`], [`Error::SelfFeedback`].
+		/// [`Error::FeedbackExpired`], [`Error::UnknownAgent`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::give_feedback())]
 		pub fn give_feedback(

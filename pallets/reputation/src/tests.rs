@@ -286,40 +286,33 @@ fn feedback_expires() {
 }
 
 #[test]
-fn self_feedback_is_impossible_even_after_owner_rotation() {
+fn rotating_the_owner_or_key_to_the_client_does_not_void_its_right() {
 	ExtBuilder::default().build_and_execute(|| {
 		let a = register(ALICE, KEY_A);
 		settle(a, 0, BOB, 100, EscrowOutcome::Released);
-		settle(a, 1, CHARLIE, 100, EscrowOutcome::Released);
-		// BOB becomes the agent's owner: his feedback would be self-feedback.
+		// The owner sets the agent key to the client's account before the next settlement...
+		assert_ok!(AgentRegistry::rotate_agent_key(RuntimeOrigin::signed(ALICE), a, CHARLIE));
+		settle(a, 1, CHARLIE, 100, EscrowOutcome::Refunded);
+		assert_eq!(FeedbackRights::<Test>::get(1).map(|r| r.client), Some(CHARLIE));
+		assert_ok!(Reputation::give_feedback(RuntimeOrigin::signed(CHARLIE), 1, false));
+		// ...or hands the agent to the client after one: the right stands.
 		assert_ok!(AgentRegistry::rotate_owner(RuntimeOrigin::signed(ALICE), a, BOB));
-		assert_noop!(
-			Reputation::give_feedback(RuntimeOrigin::signed(BOB), 0, true),
-			Error::<Test>::SelfFeedback
-		);
-		// CHARLIE becomes the agent key.
-		assert_ok!(AgentRegistry::rotate_agent_key(RuntimeOrigin::signed(BOB), a, CHARLIE));
-		assert_noop!(
-			Reputation::give_feedback(RuntimeOrigin::signed(CHARLIE), 1, true),
-			Error::<Test>::SelfFeedback
-		);
+		assert_ok!(Reputation::give_feedback(RuntimeOrigin::signed(BOB), 0, false));
+		assert_eq!(breakdown(a).negative_feedback, 2);
 	});
 }
 
 #[test]
-fn no_right_for_the_owner_the_key_or_an_unknown_agent() {
+fn no_right_for_an_unknown_agent_or_twice() {
 	ExtBuilder::default().build_and_execute(|| {
 		let a = register(ALICE, KEY_A);
-		settle(a, 0, ALICE, 100, EscrowOutcome::Released);
+		settle(99, 0, BOB, 100, EscrowOutcome::Released);
 		assert_eq!(
 			last_event(),
-			RuntimeEvent::Reputation(Event::FeedbackRightNotGranted { escrow: 0, agent: a })
+			RuntimeEvent::Reputation(Event::FeedbackRightNotGranted { escrow: 0, agent: 99 })
 		);
-		settle(a, 1, KEY_A, 100, EscrowOutcome::Released);
-		settle(99, 2, BOB, 100, EscrowOutcome::Released);
 		assert_eq!(FeedbackRights::<Test>::iter().count(), 0);
-		// The outcomes still count.
-		assert_eq!(breakdown(a).released, 2);
+		// The outcome still counts.
 		assert_eq!(breakdown(99).released, 1);
 		// A second settlement of the same escrow keeps the first right.
 		settle(a, 3, BOB, 100, EscrowOutcome::Released);

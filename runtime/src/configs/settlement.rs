@@ -113,6 +113,13 @@ impl pallet_challenge::BenchmarkHelper<AccountId> for SettlementBenchmarkHelper 
 		Balances::mint_into(client, amount.saturating_mul(2)).ok()?;
 		let deadline = frame_system::Pallet::<Runtime>::block_number()
 			.saturating_add(MaxEscrowDeadline::get());
-		Escrow::do_open(client.clone(), provider, amount, None, deadline, Default::default()).ok()
+		let id =
+			Escrow::do_open(client.clone(), provider, amount, None, deadline, Default::default())
+				.ok()?;
+		// Only an accepted escrow can be disputed.
+		use chaoscore_primitives::agent::AgentInspect;
+		let key = crate::AgentRegistry::facts(provider)?.agent_key;
+		Escrow::do_accept(key, id).ok()?;
+		Some(id)
 	}
 }

@@ -102,6 +102,12 @@ pub(super) fn cases(table: &mut Table, fixture: &Fixture) {
 			&keys.unbonding,
 		),
 		(
+			"AgentUnderbonded",
+			"record_receipt for an underbonded agent",
+			record_receipt(agents.underbonded, b"x"),
+			poor,
+		),
+		(
 			"EmptyKind",
 			"record_receipt with an empty kind",
 			record_receipt(active, b""),

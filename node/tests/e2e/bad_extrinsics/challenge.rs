@@ -41,7 +41,7 @@ pub(super) fn cases(table: &mut Table, fixture: &Fixture) {
 	table.refused(Malformed, "challenge: unknown target", unknown_target, stranger);
 
 	let rows = [
-		("NotClient", "challenge another's escrow", open("Escrow", escrows.open), stranger),
+		("NotClient", "challenge another's escrow", open("Escrow", escrows.accepted), stranger),
 		("ChallengerIsOwner", "challenge one's own agent", open("Agent", agents.active), owner),
 	];
 	table.group(WrongOrigin, "Challenge", rows);

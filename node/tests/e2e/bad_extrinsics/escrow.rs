@@ -69,25 +69,22 @@ fn malformed(table: &mut Table, fixture: &Fixture) {
 
 /// Calls by someone who is not the party the call is for.
 fn wrong_origins(table: &mut Table, fixture: &Fixture) {
-	let Actors { owner, stranger, keys, .. } = &fixture.actors;
-	let (active, open_escrow) = (fixture.agents.active, fixture.escrows.open);
+	let Actors { owner, client, stranger, keys, .. } = &fixture.actors;
+	let (active, accepted) = (fixture.agents.active, fixture.escrows.accepted);
 	let open_for_active = || open(active, UNIT, None, fixture.far, 8);
 	let rows = [
-		("NotProvider", "submit by a stranger", submit(open_escrow, hash_deliverable()), stranger),
-		("NotAuthorized", "release by a stranger", escrow_call("release", open_escrow), stranger),
+		("NotProvider", "submit by a stranger", submit(accepted, hash_deliverable()), stranger),
+		("NotAuthorized", "release by a stranger", escrow_call("release", accepted), stranger),
 		(
 			"NotAuthorized",
 			"release by the provider",
-			escrow_call("release", open_escrow),
+			escrow_call("release", accepted),
 			&keys.active,
 		),
-		(
-			"DeadlineNotReached",
-			"refund by a stranger",
-			escrow_call("refund", open_escrow),
-			stranger,
-		),
-		("NotClient", "dispute by a stranger", dispute(open_escrow), stranger),
+		("DeadlineNotReached", "refund by a stranger", escrow_call("refund", accepted), stranger),
+		("NotClient", "dispute by a stranger", dispute(accepted), stranger),
+		("NotProvider", "accept by a stranger", escrow_call("accept", accepted), stranger),
+		("NotProvider", "accept by the client", escrow_call("accept", accepted), client),
 		("SelfDealing", "open by the provider's owner", open_for_active(), owner),
 		("SelfDealing", "open by the provider's key", open_for_active(), &keys.active),
 	];
@@ -108,7 +105,7 @@ fn wrong_states(table: &mut Table, chain: &Chain, fixture: &Fixture) -> Result {
 		open(agents.active, UNIT, Some((evaluator, fee)), far, 8)
 	};
 	let deliver =
-		|receipt: u64| submit(escrows.open, Value::unnamed_variant("Receipt", [num(receipt)]));
+		|receipt: u64| submit(escrows.accepted, Value::unnamed_variant("Receipt", [num(receipt)]));
 	let dust = chain.existential_deposit - 1;
 	let agent_key = &keys.active;
 	let rows = [
@@ -194,13 +191,13 @@ fn wrong_states(table: &mut Table, chain: &Chain, fixture: &Fixture) -> Result {
 		(
 			"WrongState",
 			"evaluator releases too early",
-			escrow_call("release", escrows.open),
+			escrow_call("release", escrows.accepted),
 			evaluator,
 		),
 		(
 			"DeadlineNotReached",
 			"refund before the deadline",
-			escrow_call("refund", escrows.open),
+			escrow_call("refund", escrows.accepted),
 			client,
 		),
 		("WrongState", "refund after submission", escrow_call("refund", escrows.submitted), client),
@@ -215,7 +212,26 @@ fn wrong_states(table: &mut Table, chain: &Chain, fixture: &Fixture) -> Result {
 		("AlreadyDisputed", "dispute twice", dispute(escrows.disputed), client),
 		("UnknownEscrow", "dispute an unknown escrow", dispute(UNKNOWN), client),
 		("UnknownEscrow", "dispute a settled escrow", dispute(escrows.released), client),
-		("WrongState", "claim before submission", escrow_call("claim", escrows.open), agent_key),
+		(
+			"WrongState",
+			"claim before submission",
+			escrow_call("claim", escrows.accepted),
+			agent_key,
+		),
+		("WrongState", "accept twice", escrow_call("accept", escrows.accepted), agent_key),
+		(
+			"WrongState",
+			"accept a submitted escrow",
+			escrow_call("accept", escrows.submitted),
+			agent_key,
+		),
+		(
+			"DeadlinePassed",
+			"accept after the deadline",
+			escrow_call("accept", escrows.late),
+			agent_key,
+		),
+		("WrongState", "dispute an offer never accepted", dispute(escrows.late), client),
 		(
 			"ReviewPeriodNotOver",
 			"claim during the review period",

@@ -24,8 +24,7 @@ pub(super) fn cases(table: &mut Table, fixture: &Fixture) {
 	table.group(WrongOrigin, "Reputation", rows);
 	let rows = [
 		("NoFeedbackRight", "feedback without a right", feedback(UNKNOWN), client),
-		("NoFeedbackRight", "feedback on an unsettled escrow", feedback(escrows.open), client),
-		("SelfFeedback", "feedback on one's own agent", feedback(escrows.of_client_owned), client),
+		("NoFeedbackRight", "feedback on an unsettled escrow", feedback(escrows.accepted), client),
 	];
 	table.group(WrongState, "Reputation", rows);
 }

@@ -33,9 +33,6 @@ pub(super) struct Agents<T> {
 	pub(super) unbonding_challenged: T,
 	/// Challenged.
 	pub(super) challenged: T,
-	/// Owned by the client, whose escrow with it was released: the client holds a feedback
-	/// right on its own agent.
-	pub(super) client_owned: T,
 	/// Registered and updated with metadata at every bound; the challenge on it was rejected.
 	pub(super) max_metadata: T,
 	/// The poor account's, slashed to half its bond.
@@ -51,7 +48,6 @@ impl<T> Agents<T> {
 			unbonding_jailed: f(&self.unbonding_jailed),
 			unbonding_challenged: f(&self.unbonding_challenged),
 			challenged: f(&self.challenged),
-			client_owned: f(&self.client_owned),
 			max_metadata: f(&self.max_metadata),
 			underbonded: f(&self.underbonded),
 		}
@@ -120,7 +116,6 @@ impl Actors {
 				unbonding_jailed: agent_key("UJ"),
 				unbonding_challenged: agent_key("UC"),
 				challenged: agent_key("C"),
-				client_owned: agent_key("B"),
 				max_metadata: agent_key("M"),
 				underbonded: agent_key("P"),
 			},
@@ -128,22 +123,19 @@ impl Actors {
 	}
 }
 
-/// The escrows, all opened by the client (but `poor`), each for the active agent (but
-/// `of_client_owned`).
+/// The escrows, all opened by the client (but `poor`), each for the active agent.
 pub(super) struct Escrows {
-	/// Open, with an evaluator.
-	pub(super) open: u64,
+	/// Accepted by the provider, with an evaluator.
+	pub(super) accepted: u64,
 	/// Submitted, with an evaluator.
 	pub(super) submitted: u64,
-	/// Disputed.
+	/// Accepted, then disputed.
 	pub(super) disputed: u64,
-	/// Released by the client.
+	/// Delivered, then released by the client.
 	pub(super) released: u64,
-	/// Released by the client; for the agent the client now owns.
-	pub(super) of_client_owned: u64,
-	/// Its deadline has passed.
+	/// Never accepted; its deadline has passed.
 	pub(super) late: u64,
-	/// The poor account's.
+	/// The poor account's; accepted.
 	pub(super) poor: u64,
 }
 
@@ -232,7 +224,6 @@ async fn fund(chain: &mut Chain, actors: &Actors) -> Result {
 		&keys.unbonding_jailed,
 		&keys.unbonding_challenged,
 		&keys.challenged,
-		&keys.client_owned,
 	] {
 		funding.push((transfer(&id_of(who), 100 * UNIT), alice));
 	}
@@ -275,7 +266,6 @@ async fn register_agents(
 		&keys.unbonding_jailed,
 		&keys.unbonding_challenged,
 		&keys.challenged,
-		&keys.client_owned,
 	];
 	let mut registrations: Vec<(Tx, &Keypair)> = with_valid_metadata
 		.into_iter()
@@ -338,7 +328,6 @@ async fn open_escrows_receipts_challenges(
 			(escrow::open(active, 10 * UNIT, with_evaluator, far, 2), client),
 			(escrow::open(active, 10 * UNIT, None, far, 3), client),
 			(escrow::open(active, 10 * UNIT, None, far, 4), client),
-			(escrow::open(agents.client_owned, 10 * UNIT, None, far, 5), client),
 			(escrow::open(active, 10 * UNIT, None, late_deadline, 6), client),
 			(escrow::open(active, UNIT, None, far, 7), poor),
 			(agency::record_receipt(active, max_kind), &keys.active),
@@ -357,11 +346,10 @@ async fn open_escrows_receipts_challenges(
 			.expect("opened")
 	};
 	let escrows = Escrows {
-		open: escrow_id(1),
+		accepted: escrow_id(1),
 		submitted: escrow_id(2),
 		disputed: escrow_id(3),
 		released: escrow_id(4),
-		of_client_owned: escrow_id(5),
 		late: escrow_id(6),
 		poor: escrow_id(7),
 	};
@@ -394,8 +382,7 @@ async fn open_escrows_receipts_challenges(
 
 /// 4. More states: jailed while unbonding, challenged while unbonding; escrows submitted,
 /// disputed and released (their client gets feedback rights); a receipt rejected, one attested
-/// once; the challenge on the agent with metadata at every bound rejected. 5. That agent's
-/// client becomes the owner of the agent of its second released escrow.
+/// once; the challenge on the agent with metadata at every bound rejected.
 async fn settle(
 	chain: &mut Chain,
 	actors: &Actors,
@@ -405,7 +392,18 @@ async fn settle(
 	challenges: &Challenges,
 	far: u64,
 ) -> Result {
-	let Actors { alice, owner, client, stranger, keys, verifier, second_verifier, .. } = actors;
+	let Actors { alice, client, stranger, keys, verifier, second_verifier, .. } = actors;
+	// The provider commits first: a dispute needs an accepted escrow, and only a release of a
+	// delivered one grants the client a feedback right.
+	let accept = |id: u64| (escrow::escrow_call("accept", id), &keys.active);
+	chain
+		.batch(vec![
+			accept(escrows.accepted),
+			accept(escrows.disputed),
+			accept(escrows.poor),
+			(escrow::submit(escrows.released, escrow::hash_deliverable()), &keys.active),
+		])
+		.await?;
 	chain
 		.batch(vec![
 			(governance::sudo(governance::jail(agents.unbonding_jailed, far)), alice),
@@ -414,13 +412,10 @@ async fn settle(
 			(escrow::submit(escrows.submitted, escrow::hash_deliverable()), &keys.active),
 			(escrow::dispute(escrows.disputed), client),
 			(escrow::escrow_call("release", escrows.released), client),
-			(escrow::escrow_call("release", escrows.of_client_owned), client),
 			(agency::attest(receipts.rejected, false), verifier),
 			(agency::attest(receipts.rejected, false), second_verifier),
 			(agency::attest(receipts.attested_once, true), verifier),
 		])
 		.await?;
-	let to_client = registry::rotate_owner(agents.client_owned, &id_of(client));
-	chain.batch(vec![(to_client, owner)]).await?;
 	Ok(())
 }

@@ -33,7 +33,7 @@ fn dispute(escrow: u64) -> u64 {
 }
 
 fn disputed(escrow: u64) -> bool {
-	pallet_escrow::Escrows::<Test>::get(escrow).expect("escrow exists").disputed
+	pallet_escrow::Escrows::<Test>::get(escrow).expect("escrow exists").frozen()
 }
 
 fn has_event(event: impl Into<RuntimeEvent>) -> bool {
@@ -154,12 +154,17 @@ fn open_escrow_target_directly_and_its_errors() {
 		);
 		assert!(!disputed(poor));
 		// The escrow's own refusal to freeze propagates (state corrupted on purpose).
-		pallet_escrow::Escrows::<Test>::mutate(escrow, |e| e.as_mut().unwrap().disputed = true);
+		let set = |dispute| {
+			pallet_escrow::Escrows::<Test>::mutate(escrow, |e| {
+				e.as_mut().unwrap().dispute = dispute
+			})
+		};
+		set(pallet_escrow::DisputeStatus::Frozen);
 		assert_noop!(
 			Challenge::open(signed(DAVE), target, EVIDENCE, reason),
 			EscrowError::AlreadyDisputed
 		);
-		pallet_escrow::Escrows::<Test>::mutate(escrow, |e| e.as_mut().unwrap().disputed = false);
+		set(pallet_escrow::DisputeStatus::None);
 		// Directly through this pallet: same effect as a dispute.
 		assert_ok!(Challenge::open(signed(DAVE), target, EVIDENCE, reason));
 		assert!(has_event(EscrowEvent::Frozen { id: escrow, challenger: DAVE }));
@@ -260,6 +265,11 @@ fn rejected_on_escrow_takes_the_bond_and_resumes_the_escrow() {
 		assert_eq!(free(TREASURY), ENDOWMENT + BOND);
 		assert_eq!(AgentRegistry::facts(agent).unwrap().bond, MIN_BOND);
 		assert!(reports().is_empty(), "a rejected challenge says nothing about the agent");
+		// One dispute per escrow: the client cannot freeze it again.
+		assert_noop!(
+			Escrow::dispute(signed(DAVE), escrow, EVIDENCE, ChallengeReason::FailedDelivery),
+			EscrowError::AlreadyDisputed
+		);
 		// The escrow continues: delivered and approved by the evaluator.
 		assert_ok!(Escrow::submit(
 			signed(KEY_A),
@@ -303,6 +313,15 @@ fn expired_on_escrow_returns_the_bond_and_resumes_the_escrow() {
 		assert_eq!(AgentRegistry::facts(agent).unwrap().status, AgentStatus::Active);
 		assert_gone(id, ChallengeTarget::Escrow(escrow));
 		assert!(reports().is_empty(), "an expired challenge says nothing about the agent");
+		assert_noop!(
+			Challenge::open(
+				signed(DAVE),
+				ChallengeTarget::Escrow(escrow),
+				EVIDENCE,
+				ChallengeReason::FailedDelivery
+			),
+			EscrowError::AlreadyDisputed
+		);
 		// Nothing was delivered: anyone may now refund it.
 		assert_ok!(Escrow::refund(signed(BOB), escrow));
 		assert_eq!(free(DAVE), ENDOWMENT);
@@ -369,7 +388,9 @@ fn expiry_goes_on_when_an_escrow_cannot_resume() {
 		let first = dispute(escrow);
 		let second = open_agent(CHARLIE, agent_b);
 		// Corrupt the escrow: it forgot its dispute.
-		pallet_escrow::Escrows::<Test>::mutate(escrow, |e| e.as_mut().unwrap().disputed = false);
+		pallet_escrow::Escrows::<Test>::mutate(escrow, |e| {
+			e.as_mut().unwrap().dispute = pallet_escrow::DisputeStatus::None
+		});
 		// A ruling on it fails as a whole.
 		assert_noop!(Challenge::resolve(root(), first, Ruling::Rejected), EscrowError::NotDisputed);
 		run_to_block(1 + RESOLUTION);

@@ -1,6 +1,7 @@
 //! `dispute`, and the `EscrowDisputes` side the challenge pallet drives (freeze, settle).
 
 use super::*;
+use polkadot_sdk::frame_support::dispatch::GetDispatchInfo;
 
 #[test]
 fn dispute_opens_a_challenge_and_freezes() {
@@ -13,7 +14,7 @@ fn dispute_opens_a_challenge_and_freezes() {
 			vec![(ALICE, ChallengeTarget::Escrow(id), evidence(), ChallengeReason::BadDeliverable)]
 		);
 		let escrow = Escrows::<Test>::get(id).unwrap();
-		assert!(escrow.disputed);
+		assert_eq!(escrow.dispute, DisputeStatus::Frozen);
 		assert!(matches!(escrow.state, EscrowState::Submitted { .. }));
 		System::assert_has_event(Event::Frozen { id, challenger: ALICE }.into());
 		System::assert_last_event(
@@ -47,6 +48,12 @@ fn dispute_errors() {
 			);
 		}
 		assert_noop!(Escrow::dispute(RuntimeOrigin::none(), id, evidence(), reason), BadOrigin);
+		// An offer the provider has not accepted is withdrawn, not disputed.
+		assert_noop!(
+			Escrow::dispute(signed(ALICE), id, evidence(), reason),
+			Error::<Test>::WrongState
+		);
+		assert_ok!(Escrow::accept(signed(KEY_B), id));
 
 		// The challenge pallet refuses (e.g. the bond cannot be held): nothing changes.
 		ChallengeMode::set(MockChallengeMode::Fail);
@@ -70,6 +77,18 @@ fn dispute_errors() {
 		);
 		assert_eq!(ChallengeCalls::get().len(), 1);
 	});
+}
+
+#[test]
+fn dispute_charges_the_challenge_it_opens() {
+	// Attack 6 of docs/security.md: the call's weight covers the worst-case challenge opening.
+	let call = RuntimeCall::Escrow(crate::Call::dispute {
+		id: 0,
+		evidence: evidence(),
+		reason: ChallengeReason::BadDeliverable,
+	});
+	let declared = call.get_dispatch_info().call_weight;
+	assert_eq!(declared, <() as crate::WeightInfo>::dispute() + MOCK_OPEN_WEIGHT);
 }
 
 // ----- EscrowDisputes -----
@@ -96,9 +115,11 @@ fn freeze_directly() {
 		for who in [BOB, KEY_B, DAVE] {
 			assert_noop!(<Escrow as EscrowDisputes<_>>::freeze(id, &who), Error::<Test>::NotClient);
 		}
+		assert_noop!(<Escrow as EscrowDisputes<_>>::freeze(id, &ALICE), Error::<Test>::WrongState);
+		assert_ok!(Escrow::accept(signed(KEY_B), id));
 		assert_ok!(<Escrow as EscrowDisputes<_>>::freeze(id, &ALICE));
 		System::assert_last_event(Event::Frozen { id, challenger: ALICE }.into());
-		assert!(Escrows::<Test>::get(id).unwrap().disputed);
+		assert!(Escrows::<Test>::get(id).unwrap().frozen());
 		assert_noop!(
 			<Escrow as EscrowDisputes<_>>::freeze(id, &ALICE),
 			Error::<Test>::AlreadyDisputed
@@ -128,18 +149,26 @@ fn settle_dispute_resume_continues_where_it_was() {
 		assert_ok!(<Escrow as EscrowDisputes<_>>::settle_dispute(id, DisputeOutcome::Resume));
 		System::assert_last_event(Event::Resumed { id }.into());
 		let escrow = Escrows::<Test>::get(id).unwrap();
-		assert!(!escrow.disputed);
+		assert_eq!(escrow.dispute, DisputeStatus::Resumed);
 		assert!(matches!(escrow.state, EscrowState::Submitted { .. }));
 		assert_eq!(held(ALICE), AMOUNT + EVAL_FEE);
-		// And can be disputed again, then released by the evaluator once resumed.
-		dispute(id);
-		assert_ok!(<Escrow as EscrowDisputes<_>>::settle_dispute(id, DisputeOutcome::Resume));
+		// Never disputed again (attack 4 of docs/security.md), not even through the challenge
+		// pallet directly; released by the evaluator once resumed.
+		assert_noop!(
+			Escrow::dispute(signed(ALICE), id, evidence(), ChallengeReason::BadDeliverable),
+			Error::<Test>::AlreadyDisputed
+		);
+		assert_noop!(
+			<Escrow as EscrowDisputes<_>>::freeze(id, &ALICE),
+			Error::<Test>::AlreadyDisputed
+		);
 		assert_ok!(Escrow::release(signed(CHARLIE), id));
 		assert_eq!(free(BOB), BOB_FREE + AMOUNT - FEE);
 		assert_eq!(free(CHARLIE), ENDOWMENT + EVAL_FEE);
 
-		// An open escrow resumed after its deadline can be refunded right away.
+		// An accepted escrow resumed after its deadline can be refunded right away.
 		let second = open_with(agent, None);
+		assert_ok!(Escrow::accept(signed(KEY_B), second));
 		dispute(second);
 		run_to(now() + AHEAD);
 		assert_ok!(<Escrow as EscrowDisputes<_>>::settle_dispute(second, DisputeOutcome::Resume));

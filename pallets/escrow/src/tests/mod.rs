@@ -3,8 +3,8 @@
 //! refusal is checked with `assert_noop!` (no state change at all).
 
 use crate::{
-	mock::*, Error, EscrowDisputes, EscrowRecord, EscrowState, Escrows, Event, HoldReason,
-	NextEscrowId, RefundReason, ReleaseKind,
+	mock::*, DisputeStatus, Error, EscrowDisputes, EscrowRecord, EscrowState, Escrows, Event,
+	HoldReason, NextEscrowId, RefundReason, ReleaseKind,
 };
 use chaoscore_primitives::{
 	agency::{recording, EscrowOutcome, ReceiptStatus, Report},
@@ -102,7 +102,12 @@ fn submit(id: u64) {
 	assert_ok!(Escrow::submit(signed(KEY_B), id, deliverable()));
 }
 
+/// ALICE disputes escrow `id`; the provider accepts it first if it has not (only a committed
+/// escrow can be disputed).
 fn dispute(id: u64) {
+	if Escrows::<Test>::get(id).is_some_and(|e| e.state == EscrowState::Open) {
+		assert_ok!(Escrow::accept(signed(KEY_B), id));
+	}
 	assert_ok!(Escrow::dispute(signed(ALICE), id, evidence(), ChallengeReason::BadDeliverable));
 }
 

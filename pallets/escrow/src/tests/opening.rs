@@ -29,7 +29,7 @@ fn open_holds_amount_and_evaluator_fee() {
 				deadline,
 				job_spec: job(),
 				state: EscrowState::Open,
-				disputed: false,
+				dispute: DisputeStatus::None,
 				opened_at: 1,
 			})
 		);

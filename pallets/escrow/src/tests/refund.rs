@@ -1,4 +1,5 @@
-//! `refund`: the expiry refund by anyone and the evaluator's rejection.
+//! `refund`: the expiry refund by anyone, the client's withdrawal of an unaccepted offer and the
+//! evaluator's rejection of a deliverable.
 
 use super::*;
 
@@ -35,9 +36,26 @@ fn expiry_refund_cannot_be_blocked_by_the_provider() {
 }
 
 #[test]
-fn refund_by_evaluator_rejects_open_escrow() {
+fn the_client_withdraws_an_offer_the_provider_has_not_accepted() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (agent, id) = setup_with_evaluator();
+		total_issuance_check(|| Escrow::refund(signed(ALICE), id));
+		assert_fully_refunded(agent, id, RefundReason::Withdrawn);
+		// Once accepted, the client can no longer withdraw before the deadline.
+		let second = open_with(agent, Some((CHARLIE, EVAL_FEE)));
+		assert_ok!(Escrow::accept(signed(KEY_B), second));
+		assert_noop!(Escrow::refund(signed(ALICE), second), Error::<Test>::DeadlineNotReached);
+	});
+}
+
+#[test]
+fn the_evaluator_rejects_only_a_deliverable() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (agent, id) = setup_with_evaluator();
+		assert_noop!(Escrow::refund(signed(CHARLIE), id), Error::<Test>::DeadlineNotReached);
+		assert_ok!(Escrow::accept(signed(KEY_B), id));
+		assert_noop!(Escrow::refund(signed(CHARLIE), id), Error::<Test>::DeadlineNotReached);
+		submit(id);
 		total_issuance_check(|| Escrow::refund(signed(CHARLIE), id));
 		assert_eq!(free(ALICE), ENDOWMENT - EVAL_FEE);
 		assert_eq!(held(ALICE), 0);
@@ -68,7 +86,8 @@ fn refund_by_evaluator_rejects_a_submission_even_after_the_deadline() {
 		assert_eq!(free(ALICE), ENDOWMENT - EVAL_FEE);
 		assert_eq!(free(CHARLIE), ENDOWMENT + EVAL_FEE);
 
-		// On an expired open escrow the evaluator's refund is a rejection too.
+		// On an expired escrow with nothing delivered the evaluator's refund is an expiry, like
+		// anyone's: it earns no fee.
 		let second = open_with(agent, Some((CHARLIE, EVAL_FEE)));
 		run_to(now() + AHEAD);
 		assert_ok!(Escrow::refund(signed(CHARLIE), second));
@@ -77,13 +96,13 @@ fn refund_by_evaluator_rejects_a_submission_even_after_the_deadline() {
 				id: second,
 				provider: agent,
 				client: ALICE,
-				refunded: AMOUNT,
-				evaluator_fee: EVAL_FEE,
-				reason: RefundReason::Rejected,
+				refunded: AMOUNT + EVAL_FEE,
+				evaluator_fee: 0,
+				reason: RefundReason::Expired,
 			}
 			.into(),
 		);
-		assert_eq!(free(CHARLIE), ENDOWMENT + 2 * EVAL_FEE);
+		assert_eq!(free(CHARLIE), ENDOWMENT + EVAL_FEE);
 	});
 }
 
@@ -92,6 +111,7 @@ fn refund_by_evaluator_with_zero_fee() {
 	ExtBuilder::default().build_and_execute(|| {
 		let agent = provider();
 		let id = open_with(agent, Some((NOBODY, 0)));
+		submit(id);
 		assert_ok!(Escrow::refund(signed(NOBODY), id));
 		assert_eq!(free(ALICE), ENDOWMENT);
 		assert_eq!(free(NOBODY), 0);
@@ -104,7 +124,7 @@ fn refund_errors() {
 		let (agent, id) = setup_with_evaluator();
 		assert_noop!(Escrow::refund(signed(ALICE), 9), Error::<Test>::UnknownEscrow);
 		assert_noop!(Escrow::refund(RuntimeOrigin::none(), id), BadOrigin);
-		for who in [ALICE, BOB, DAVE] {
+		for who in [BOB, CHARLIE, DAVE] {
 			assert_noop!(Escrow::refund(signed(who), id), Error::<Test>::DeadlineNotReached);
 		}
 		// Delivered: only the evaluator can still refund.
@@ -115,6 +135,7 @@ fn refund_errors() {
 		}
 		// Frozen: not even after the deadline, not even the evaluator.
 		let second = open_with(agent, Some((CHARLIE, EVAL_FEE)));
+		assert_ok!(Escrow::accept(signed(KEY_B), second));
 		dispute(second);
 		run_to(now() + AHEAD);
 		assert_noop!(Escrow::refund(signed(DAVE), second), Error::<Test>::Disputed);

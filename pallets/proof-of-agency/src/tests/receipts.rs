@@ -144,7 +144,7 @@ fn record_receipt_spills_to_later_blocks_and_fails_when_all_queues_full() {
 }
 
 #[test]
-fn stale_and_underbonded_agents_may_record_and_anchor() {
+fn stale_agents_may_record_and_anchor_underbonded_ones_only_anchor() {
 	ExtBuilder::default().build_and_execute(|| {
 		use chaoscore_primitives::agent::{AgentInspect, AgentPenalties, AgentStatus};
 		let agent = setup();
@@ -152,9 +152,6 @@ fn stale_and_underbonded_agents_may_record_and_anchor() {
 		assert_eq!(AgentRegistry::facts(agent).unwrap().status, AgentStatus::Stale);
 		record(KEY_A, agent);
 		assert_ok!(ProofOfAgency::anchor(signed(KEY_A), agent, H256::repeat_byte(1), 1));
-		assert_ok!(AgentRegistry::seize_bond(agent, 10, &BOB));
-		assert_eq!(AgentRegistry::facts(agent).unwrap().status, AgentStatus::Underbonded);
-		record(ALICE, agent);
 		// A longest kind is accepted.
 		assert_ok!(ProofOfAgency::record_receipt(
 			signed(KEY_A),
@@ -165,5 +162,20 @@ fn stale_and_underbonded_agents_may_record_and_anchor() {
 			None,
 			None
 		));
+		assert_ok!(AgentRegistry::seize_bond(agent, 10, &BOB));
+		assert_eq!(AgentRegistry::facts(agent).unwrap().status, AgentStatus::Underbonded);
+		assert_noop!(
+			ProofOfAgency::record_receipt(
+				signed(KEY_A),
+				agent,
+				kind(b"k"),
+				INPUT,
+				OUTPUT,
+				None,
+				None
+			),
+			Error::<Test>::AgentUnderbonded
+		);
+		assert_ok!(ProofOfAgency::anchor(signed(KEY_A), agent, H256::repeat_byte(2), 1));
 	});
 }

@@ -1,0 +1,292 @@
+//! Attacks through escrows and disputes, end to end on the dev node with real signers
+//! (`docs/security.md`, attacks 1, 2, 4, 6 and 9). Each test plays the attacker trying the routes
+//! the runtime offers and asserts the attack fails; on the code before its defence, each of them
+//! passed for the attacker.
+
+use crate::chaoscore_node;
+use chaoscore_harness::{
+	agent::register_agent,
+	call,
+	council::set_parameter,
+	escrow::{
+		dispute_call, dispute_escrow, escrow_call, hash_deliverable, now, open_escrow,
+		open_escrow_due, submit_deliverable, try_dispute,
+	},
+	keys::id_of,
+	module_error,
+	reputation::{score_at, score_now, NEUTRAL_SCORE},
+	submit, sudo, Api, DevNode, Outcome, Result, UNIT,
+};
+use subxt::dynamic::{self, At, Value};
+use subxt_signer::sr25519::{dev, Keypair};
+
+/// `Reputation::give_feedback(escrow, positive)` by `client`: whether it went through.
+async fn feedback(api: &Api, client: &Keypair, escrow: u64, positive: bool) -> Result<bool> {
+	let tx = dynamic::tx(
+		"Reputation",
+		"give_feedback",
+		vec![Value::u128(escrow.into()), Value::bool(positive)],
+	);
+	Ok(submit(api, &tx, client).await?.is_ok())
+}
+
+/// `Escrow::<call>(escrow)` by `signer`: whether it went through (the attacker tries it anyway).
+async fn attempt(api: &Api, call: &str, escrow: u64, signer: &Keypair) -> Result<bool> {
+	Ok(escrow_call(api, call, escrow, signer).await?.is_ok())
+}
+
+/// Attack 1: a client and its evaluator (both the attacker's accounts) settle escrows the honest
+/// provider never touched — the evaluator rejects, the client withdraws, or the deadline passes —
+/// and leave negative feedback, round after round with the same capital. Before acceptance
+/// existed, the evaluator's rejection counted as a refund against the provider and granted the
+/// feedback right: three rounds took the score from 500 to far below.
+#[tokio::test(flavor = "multi_thread")]
+async fn escrows_the_provider_never_accepted_cannot_lower_its_score() -> Result {
+	let base = tempfile::tempdir()?;
+	let mut node = DevNode::start(chaoscore_node(), base.path())?;
+	let api = node.client().await?;
+	node.wait_for_height(&api, 1).await?;
+
+	let victim = register_agent(&api, &dev::eve(), &dev::ferdie(), "honest").await?;
+	let (client, evaluator) = (dev::charlie(), dev::dave());
+	let amount = 127 * UNIT;
+	let mut settled = 0;
+	for round in 0..3 {
+		let (escrow, _) =
+			open_escrow(&api, &client, victim, amount, Some((&id_of(&evaluator), 0))).await?;
+		let refunded = attempt(&api, "refund", escrow, &evaluator).await?
+			|| attempt(&api, "refund", escrow, &client).await?;
+		assert!(refunded, "round {round}: the attacker gets its money back at once");
+		settled += 1;
+		feedback(&api, &client, escrow, false).await?;
+	}
+
+	// Expiry: an offer left to lapse.
+	let (escrow, _) = open_escrow_due(&api, &client, victim, amount, None, 3).await?;
+	let deadline = now(&api).await? + 3;
+	node.wait_for_height(&api, u64::try_from(deadline)? + 1).await?;
+	assert!(attempt(&api, "refund", escrow, &evaluator).await?, "anyone refunds after expiry");
+	settled += 1;
+	feedback(&api, &client, escrow, false).await?;
+
+	assert_eq!(settled, 4);
+	let best = api.at_current_block().await?.block_hash();
+	assert!(
+		score_at(&api, best, victim).await?.is_none(),
+		"nothing may be recorded against an agent for escrows it never accepted: {:?}",
+		score_at(&api, best, victim).await?.map(|(score, _)| score)
+	);
+	node.stop()
+}
+
+/// Attack 2: the attacker's own agent collects escrows from the attacker's other account that are
+/// paid without anything delivered, each followed by positive feedback. Before, a release
+/// counted whatever the escrow's state, so a 0.1 CHAOS escrow and a feedback bought evidence.
+#[tokio::test(flavor = "multi_thread")]
+async fn paying_for_nothing_delivered_earns_no_reputation() -> Result {
+	let base = tempfile::tempdir()?;
+	let mut node = DevNode::start(chaoscore_node(), base.path())?;
+	let api = node.client().await?;
+	node.wait_for_height(&api, 1).await?;
+
+	let (owner, key, alt) = (dev::eve(), dev::ferdie(), dev::charlie());
+	let own = register_agent(&api, &owner, &key, "inflated").await?;
+	for accept_first in [false, false, true] {
+		let (escrow, _) = open_escrow(&api, &alt, own, UNIT / 10, None).await?;
+		if accept_first {
+			assert!(attempt(&api, "accept", escrow, &key).await?, "the agent accepts");
+		}
+		assert!(attempt(&api, "release", escrow, &alt).await?, "the client may always pay");
+		feedback(&api, &alt, escrow, true).await?;
+		assert_eq!(score_now(&api, own).await?, NEUTRAL_SCORE, "gifts are not evidence of work");
+	}
+	node.stop()
+}
+
+/// Attack 9: an agent that has left the pool of eligible providers (here: its owner deregistered it,
+/// so it is unbonding and its bond is on the way out) still delivers to an escrow opened before,
+/// to collect the payment and the reputation. Before, `submit` checked only who signed.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unbonding_agent_can_no_longer_deliver() -> Result {
+	let base = tempfile::tempdir()?;
+	let mut node = DevNode::start(chaoscore_node(), base.path())?;
+	let api = node.client().await?;
+	node.wait_for_height(&api, 1).await?;
+
+	let (owner, key, client) = (dev::eve(), dev::ferdie(), dev::charlie());
+	let agent = register_agent(&api, &owner, &key, "leaving").await?;
+	let (escrow, _) = open_escrow(&api, &client, agent, 5 * UNIT, None).await?;
+	let deregister =
+		dynamic::tx("AgentRegistry", "deregister", vec![Value::u128(u128::from(agent))]);
+	submit(&api, &deregister, &owner).await??;
+
+	let deliver =
+		dynamic::tx("Escrow", "submit", vec![Value::u128(u128::from(escrow)), hash_deliverable()]);
+	let outcome = submit(&api, &deliver, &key).await?;
+	assert_eq!(module_error(outcome), "Escrow::ProviderNotEligible");
+	node.stop()
+}
+
+/// `ProofOfAgency::record_receipt` of a `kind` action by `agent`, signed by `signer`.
+async fn record_receipt(api: &Api, agent: u64, signer: &Keypair) -> Result<Outcome> {
+	let record = dynamic::tx(
+		"ProofOfAgency",
+		"record_receipt",
+		vec![
+			Value::u128(u128::from(agent)),
+			Value::from_bytes(b"kind"),
+			Value::from_bytes([1u8; 32]),
+			Value::from_bytes([2u8; 32]),
+			Value::unnamed_variant("None", []),
+			Value::unnamed_variant("None", []),
+		],
+	);
+	submit(api, &record, signer).await
+}
+
+/// Attack 9, receipts: an agent slashed below the minimum bond (nothing left at stake) keeps
+/// recording receipts, whose verification raises its score. Before, only jailed and unbonding
+/// agents were refused; now the agent records again once its owner tops the bond up.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_slashed_out_agent_records_no_receipts_until_it_tops_up() -> Result {
+	let base = tempfile::tempdir()?;
+	let mut node = DevNode::start(chaoscore_node(), base.path())?;
+	let api = node.client().await?;
+	node.wait_for_height(&api, 1).await?;
+
+	let (owner, key) = (dev::eve(), dev::ferdie());
+	let agent = register_agent(&api, &owner, &key, "slashed").await?;
+	let all = Value::unnamed_variant("FractionOfBond", [Value::u128(1_000_000_000)]);
+	let slash = call(
+		"Slashing",
+		"slash",
+		vec![
+			("id", Value::u128(u128::from(agent))),
+			("amount", all),
+			("reason", Value::unnamed_variant("Governance", [])),
+			("evidence", Value::unnamed_variant("None", [])),
+		],
+	);
+	sudo(&api, slash).await?;
+	let refused = record_receipt(&api, agent, &key).await?;
+	assert_eq!(module_error(refused), "ProofOfAgency::AgentUnderbonded");
+
+	let top_up = dynamic::tx("AgentRegistry", "top_up_bond", vec![Value::u128(u128::from(agent))]);
+	submit(&api, &top_up, &owner).await??;
+	record_receipt(&api, agent, &key).await??;
+	node.stop()
+}
+
+/// Attack 4: a client disputes a delivered job, lets the challenge expire (or be rejected), and
+/// disputes again — forever, racing the provider's `claim` on tips, keeping the payment and the
+/// provider's bond frozen. Here the arbiter stays silent, so the challenge expires (resolution
+/// period shortened by governance). Before, the resumed escrow could be disputed anew.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_escrow_is_disputed_at_most_once() -> Result {
+	let base = tempfile::tempdir()?;
+	let mut node = DevNode::start(chaoscore_node(), base.path())?;
+	let api = node.client().await?;
+	node.wait_for_height(&api, 1).await?;
+	for period in ["ResolutionPeriod", "ReviewPeriod"] {
+		sudo(&api, set_parameter("Settlement", period, 3)).await?;
+	}
+
+	let (key, client) = (dev::ferdie(), dev::charlie());
+	let provider = register_agent(&api, &dev::eve(), &key, "delivers").await?;
+	let (escrow, _) = open_escrow(&api, &client, provider, 5 * UNIT, None).await?;
+	submit_deliverable(&api, &key, escrow, hash_deliverable()).await?;
+	let (_challenge, disputed) = dispute_escrow(&api, &client, escrow).await?;
+	let disputed_at: u64 = api.at_block(disputed.block).await?.block_number().into();
+
+	// The challenge expires unanswered (its deadline is at least the resolution period ahead).
+	node.wait_for_height(&api, disputed_at + 6).await?;
+	let again = try_dispute(&api, &client, escrow).await?;
+	assert_eq!(module_error(again), "Escrow::AlreadyDisputed");
+	// The job reaches its end: the provider is paid.
+	assert!(attempt(&api, "claim", escrow, &dev::dave()).await?, "the claim goes through");
+	node.stop()
+}
+
+/// `AgentRegistry::rotate_agent_key(agent, key)` as a call.
+fn rotate_key(agent: u64, key: &Keypair) -> Value {
+	call(
+		"AgentRegistry",
+		"rotate_agent_key",
+		vec![("id", Value::u128(u128::from(agent))), ("new_key", Value::from_bytes(id_of(key).0))],
+	)
+}
+
+/// Attack 8, feedback: the owner of an agent whose client is unhappy sets the agent key to the
+/// client's account, settles the escrow and sets the key back, all in one batch — the client is
+/// then "the agent's key" at settlement, so no feedback right, or "self-feedback" at use. Before,
+/// the right was checked against the agent's current owner and key; now only at open.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_owner_cannot_void_a_clients_feedback_by_swapping_keys() -> Result {
+	let base = tempfile::tempdir()?;
+	let mut node = DevNode::start(chaoscore_node(), base.path())?;
+	let api = node.client().await?;
+	node.wait_for_height(&api, 1).await?;
+	sudo(&api, set_parameter("Settlement", "ReviewPeriod", 3)).await?;
+
+	let (owner, key, client) = (dev::eve(), dev::ferdie(), dev::charlie());
+	let agent = register_agent(&api, &owner, &key, "sloppy").await?;
+	let (escrow, _) = open_escrow(&api, &client, agent, 5 * UNIT, None).await?;
+	submit_deliverable(&api, &key, escrow, hash_deliverable()).await?;
+	let review_over = now(&api).await? + 4;
+	node.wait_for_height(&api, u64::try_from(review_over)?).await?;
+
+	let claim = call("Escrow", "claim", vec![("id", Value::u128(u128::from(escrow)))]);
+	let calls = vec![rotate_key(agent, &client), claim, rotate_key(agent, &key)];
+	let batch = dynamic::tx("Utility", "batch_all", vec![Value::unnamed_composite(calls)]);
+	submit(&api, &batch, &owner).await??;
+
+	assert!(feedback(&api, &client, escrow, false).await?, "the client's feedback goes through");
+	let best = api.at_current_block().await?.block_hash();
+	let negative = score_at(&api, best, agent)
+		.await?
+		.map(|(_, breakdown)| breakdown.at("negative_feedback").and_then(Value::as_u128));
+	assert_eq!(negative, Some(Some(1)), "the negative feedback is recorded");
+	node.stop()
+}
+
+/// `TransactionPaymentCallApi::query_call_info(call)`: the weight a transaction of `call` is
+/// charged, as `(ref_time, proof_size)`.
+async fn charged_weight(api: &Api, call: Value) -> Result<(u128, u128)> {
+	let payload = dynamic::runtime_api_call::<_, Value>(
+		"TransactionPaymentCallApi",
+		"query_call_info",
+		(call, 0u32),
+	);
+	let info = api.at_current_block().await?.runtime_apis().call(payload).await?;
+	let weight = info.at("weight").ok_or("no weight in the call info")?;
+	let part = |name: &str| weight.at(name).and_then(|v| v.as_u128()).ok_or("no weight part");
+	Ok((part("ref_time")?, part("proof_size")?))
+}
+
+/// Attack 6: `escrow.dispute` runs `challenge.open`, whose worst case scans the full window of
+/// deadline queues, but was charged only its own benchmark — block space below cost for anyone
+/// filling blocks with disputes. The weight a client is charged must cover the challenge.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dispute_pays_for_the_challenge_it_opens() -> Result {
+	let base = tempfile::tempdir()?;
+	let mut node = DevNode::start(chaoscore_node(), base.path())?;
+	let api = node.client().await?;
+	node.wait_for_height(&api, 1).await?;
+
+	let open = call(
+		"Challenge",
+		"open",
+		vec![
+			("target", Value::unnamed_variant("Agent", [Value::u128(0)])),
+			("evidence", Value::from_bytes([3u8; 32])),
+			("reason", Value::unnamed_variant("BadDeliverable", [])),
+		],
+	);
+	let (open_time, open_proof) = charged_weight(&api, open).await?;
+	let (time, proof) = charged_weight(&api, dispute_call(0)).await?;
+	assert!(
+		time >= open_time && proof >= open_proof,
+		"escrow.dispute charged ({time}, {proof}), challenge.open alone ({open_time}, {open_proof})"
+	);
+	node.stop()
+}
