@@ -1,7 +1,7 @@
-//! Attacks through escrows and disputes, end to end on the dev node with real signers
-//! (`docs/security.md`, attacks 1, 2, 4, 6 and 9). Each test plays the attacker trying the routes
-//! the runtime offers and asserts the attack fails; on the code before its defence, each of them
-//! passed for the attacker.
+//! Attacks on reputation and settlement, end to end on the dev node with real signers
+//! (`docs/security.md`, attacks 1, 2, 4, 5, 6, 8 and 9). Each test plays the attacker trying the
+//! routes the runtime offers and asserts the attack fails; on the code before its defence, each of
+//! them passed for the attacker.
 
 use crate::chaoscore_node;
 use chaoscore_harness::{
@@ -246,6 +246,38 @@ async fn the_owner_cannot_void_a_clients_feedback_by_swapping_keys() -> Result {
 		.await?
 		.map(|(_, breakdown)| breakdown.at("negative_feedback").and_then(Value::as_u128));
 	assert_eq!(negative, Some(Some(1)), "the negative feedback is recorded");
+	node.stop()
+}
+
+/// `Challenge::open` against agent `agent` by `challenger`.
+async fn challenge_agent(api: &Api, agent: u64, challenger: &Keypair) -> Result<Outcome> {
+	let open = dynamic::tx(
+		"Challenge",
+		"open",
+		vec![
+			Value::unnamed_variant("Agent", [Value::u128(u128::from(agent))]),
+			Value::from_bytes([3u8; 32]),
+			Value::unnamed_variant("Misconduct", []),
+		],
+	);
+	submit(api, &open, challenger).await
+}
+
+/// Attack 5, by the agent's own key: an agent has one challenge slot; its key takes it with weak
+/// evidence so that an honest challenger is refused, and would collect the reward if upheld.
+/// Before, only the owner was kept out of its own agent's slot.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_agent_key_cannot_take_its_agents_challenge_slot() -> Result {
+	let base = tempfile::tempdir()?;
+	let mut node = DevNode::start(chaoscore_node(), base.path())?;
+	let api = node.client().await?;
+	node.wait_for_height(&api, 1).await?;
+
+	let (owner, key) = (dev::eve(), dev::ferdie());
+	let agent = register_agent(&api, &owner, &key, "squatted").await?;
+	let squat = challenge_agent(&api, agent, &key).await?;
+	assert_eq!(module_error(squat), "Challenge::ChallengerIsAgentKey");
+	challenge_agent(&api, agent, &dev::charlie()).await??;
 	node.stop()
 }
 

@@ -11,7 +11,7 @@
 //! ## Lifecycle
 //!
 //! - [`Pallet::open`] (signed: the challenger) against [`ChallengeTarget::Agent`] (any account but
-//!   the agent's owner) or [`ChallengeTarget::Escrow`] (only the escrow's client; the escrow is
+//!   the agent's owner and its key) or [`ChallengeTarget::Escrow`] (only the escrow's client; the escrow is
 //!   frozen through [`EscrowDisputes::freeze`]). At most one open challenge per target.
 //!   [`Config::ChallengeBond`] is held from the challenger under [`HoldReason::ChallengeBond`]. The
 //!   deadline is the first block at or after `now + ResolutionPeriod` whose deadline queue has room
@@ -293,6 +293,9 @@ pub mod pallet {
 		NoAgentToPenalize,
 		/// Challenge ids are exhausted.
 		NoMoreChallengeIds,
+		/// An agent's key cannot challenge its own agent (it would hold the one challenge slot
+		/// against it and collect the reward of its own penalty).
+		ChallengerIsAgentKey,
 	}
 
 	#[pallet::hooks]
@@ -325,16 +328,17 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Opens a challenge against `target` with the hash of the evidence, holding
 		/// [`Config::ChallengeBond`] from the signer. An escrow target is frozen (only its client
-		/// may challenge it); an agent's owner may not challenge its own agent.
+		/// may challenge it); an agent's owner or key may not challenge its own agent.
 		///
-		/// Origin: signed by the challenger (for an agent target anyone but the agent's owner,
-		/// for an escrow target its client). `target`: an agent or an unsettled escrow without an
+		/// Origin: signed by the challenger (for an agent target anyone but the agent's owner and
+		/// key, for an escrow target its client). `target`: an agent or an unsettled escrow without an
 		/// open challenge. `evidence`: hash of the evidence (kept off-chain). `reason`: the claim
 		/// made. All or nothing.
 		///
 		/// Emits [`Event::Opened`] (and, for an escrow target, the escrow pallet's freeze event).
 		/// Errors: [`Error::TargetAlreadyChallenged`], [`Error::UnknownAgent`],
-		/// [`Error::ChallengerIsOwner`], [`Error::UnknownEscrow`], [`Error::NotClient`],
+		/// [`Error::ChallengerIsOwner`], [`Error::ChallengerIsAgentKey`], [`Error::UnknownEscrow`],
+		/// [`Error::NotClient`],
 		/// [`Error::DeadlineQueuesFull`], [`Error::NoMoreChallengeIds`], any error of
 		/// [`EscrowDisputes::freeze`], [`Error::InsufficientBalance`].
 		#[pallet::call_index(0)]

@@ -54,6 +54,7 @@ impl<T: Config> Pallet<T> {
 			ChallengeTarget::Agent(id) => {
 				let facts = T::Agents::facts(id).ok_or(Error::<T>::UnknownAgent)?;
 				ensure!(facts.owner != challenger, Error::<T>::ChallengerIsOwner);
+				ensure!(facts.agent_key != challenger, Error::<T>::ChallengerIsAgentKey);
 				(Some(id), None)
 			},
 			ChallengeTarget::Escrow(id) => {

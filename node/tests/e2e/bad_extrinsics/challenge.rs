@@ -34,7 +34,7 @@ pub(super) fn resolve(id: u64, ruling: Value) -> Value {
 
 /// The challenge cases.
 pub(super) fn cases(table: &mut Table, fixture: &Fixture) {
-	let Actors { owner, client, stranger, poor, .. } = &fixture.actors;
+	let Actors { owner, client, stranger, poor, keys, .. } = &fixture.actors;
 	let (agents, escrows, challenges) = (&fixture.agents, &fixture.escrows, &fixture.challenges);
 
 	let unknown_target = raw_tx("Challenge", "open", (2u8, agents.active).encode());
@@ -43,6 +43,12 @@ pub(super) fn cases(table: &mut Table, fixture: &Fixture) {
 	let rows = [
 		("NotClient", "challenge another's escrow", open("Escrow", escrows.accepted), stranger),
 		("ChallengerIsOwner", "challenge one's own agent", open("Agent", agents.active), owner),
+		(
+			"ChallengerIsAgentKey",
+			"challenge one's own agent by its key",
+			open("Agent", agents.active),
+			&keys.active,
+		),
 	];
 	table.group(WrongOrigin, "Challenge", rows);
 

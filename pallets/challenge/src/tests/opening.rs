@@ -86,6 +86,10 @@ fn open_errors() {
 			Error::<Test>::ChallengerIsOwner
 		);
 		assert_noop!(
+			Challenge::open(signed(KEY_A), target, EVIDENCE, reason),
+			Error::<Test>::ChallengerIsAgentKey
+		);
+		assert_noop!(
 			Challenge::open(signed(POOR), target, EVIDENCE, reason),
 			Error::<Test>::InsufficientBalance
 		);
