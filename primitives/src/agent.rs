@@ -10,7 +10,7 @@
 //! | [`AgentInspect`] | registry | escrow (provider eligibility), slashing, challenge, runtime APIs |
 //! | [`AgentPenalties`] | registry | slashing only |
 //! | [`Penalize`] | slashing | challenge (upheld claims) |
-//! | [`ChallengeGuard`] | challenge | registry (deregistration guard) |
+//! | [`ChallengeGuard`] | challenge | registry (withdrawal guard) |
 //!
 //! ## Agent status
 //!
@@ -200,7 +200,7 @@ pub trait Penalize<AccountId, Balance, BlockNumber> {
 	fn jail(id: AgentId, until: BlockNumber) -> DispatchResult;
 }
 
-/// Whether an agent has a pending challenge, which blocks deregistration and bond withdrawal.
+/// Whether an agent has a pending challenge, which blocks bond withdrawal and owner rotation.
 /// Implemented by the challenge pallet; `()` means "never challenged".
 pub trait ChallengeGuard {
 	/// `true` while agent `id` has at least one unresolved challenge.

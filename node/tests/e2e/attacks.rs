@@ -281,6 +281,30 @@ async fn an_agent_key_cannot_take_its_agents_challenge_slot() -> Result {
 	node.stop()
 }
 
+/// Attack 4, the agent's side: a challenge kept open against an agent (re-opened whenever one
+/// expires) kept it from deregistering, pinning it in the pool with its bond. Now it may leave at
+/// once; only its bond waits for the ruling.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_challenged_agent_can_leave_but_not_take_its_bond() -> Result {
+	let base = tempfile::tempdir()?;
+	let mut node = DevNode::start(chaoscore_node(), base.path())?;
+	let api = node.client().await?;
+	node.wait_for_height(&api, 1).await?;
+
+	let (owner, key) = (dev::eve(), dev::ferdie());
+	let agent = register_agent(&api, &owner, &key, "pinned").await?;
+	challenge_agent(&api, agent, &dev::charlie()).await??;
+	let id = vec![Value::u128(u128::from(agent))];
+	let deregister = dynamic::tx("AgentRegistry", "deregister", id.clone());
+	submit(&api, &deregister, &owner).await??;
+	let withdraw = dynamic::tx("AgentRegistry", "withdraw_bond", id);
+	assert_eq!(
+		module_error(submit(&api, &withdraw, &owner).await?),
+		"AgentRegistry::AgentChallenged"
+	);
+	node.stop()
+}
+
 /// `TransactionPaymentCallApi::query_call_info(call)`: the weight a transaction of `call` is
 /// charged, as `(ref_time, proof_size)`.
 async fn charged_weight(api: &Api, call: Value) -> Result<(u128, u128)> {

@@ -486,14 +486,16 @@ pub mod pallet {
 			Self::do_heartbeat(who, id)
 		}
 
-		/// Starts unbonding (not while jailed or challenged); the bond can be withdrawn
-		/// [`Config::UnbondingPeriod`] blocks later.
+		/// Starts unbonding (not while jailed); the bond can be withdrawn
+		/// [`Config::UnbondingPeriod`] blocks later and once no challenge against the agent is
+		/// open. A challenged agent may deregister: it stops taking work at once, and an upheld
+		/// challenge still slashes and jails it.
 		///
 		/// Origin: signed by the owner. `id`: the agent.
 		///
 		/// Emits [`Event::Deregistered`]. Errors: `BadOrigin`, [`Error::UnknownAgent`],
 		/// [`Error::NotOwner`], [`Error::AgentJailed`], [`Error::AgentUnbonding`] (already
-		/// deregistered), [`Error::AgentChallenged`].
+		/// deregistered).
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::deregister())]
 		pub fn deregister(origin: OriginFor<T>, id: AgentId) -> DispatchResult {

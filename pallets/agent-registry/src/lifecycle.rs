@@ -143,7 +143,8 @@ impl<T: Config> Pallet<T> {
 		let mut record = Self::owned_record(&who, id)?;
 		ensure!(record.jailed_until.is_none(), Error::<T>::AgentJailed);
 		ensure!(record.unbonding_until.is_none(), Error::<T>::AgentUnbonding);
-		ensure!(!T::ChallengeGuard::is_challenged(id), Error::<T>::AgentChallenged);
+		// A challenged agent may leave the pool; its bond stays held until the challenge ends
+		// (`do_withdraw_bond` refuses while challenged), so a penalty still reaches it.
 
 		let now = Self::now();
 		let unbonding_until = now.saturating_add(T::UnbondingPeriod::get());

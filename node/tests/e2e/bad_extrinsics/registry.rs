@@ -159,12 +159,6 @@ fn wrong_states(table: &mut Table, fixture: &Fixture) {
 		("UnknownAgent", "deregister an unknown agent", agent_call("deregister", UNKNOWN), owner),
 		("AgentJailed", "deregister a jailed agent", agent_call("deregister", jailed), owner),
 		("AgentUnbonding", "deregister twice", agent_call("deregister", unbonding), owner),
-		(
-			"AgentChallenged",
-			"deregister a challenged agent",
-			agent_call("deregister", challenged),
-			owner,
-		),
 		("NotUnbonding", "withdraw_bond before deregistering", agent_call(withdraw, active), owner),
 		(
 			"UnbondingNotOver",

@@ -122,12 +122,6 @@ fn deregister_errors() {
 			Error::<Test>::NotOwner
 		);
 		assert_noop!(AgentRegistry::deregister(RuntimeOrigin::root(), id), BadOrigin);
-		Challenged::set(vec![id]);
-		assert_noop!(
-			AgentRegistry::deregister(RuntimeOrigin::signed(ALICE), id),
-			Error::<Test>::AgentChallenged
-		);
-		Challenged::set(vec![]);
 		assert_ok!(AgentRegistry::set_jail(id, Some(4)));
 		assert_noop!(
 			AgentRegistry::deregister(RuntimeOrigin::signed(ALICE), id),
@@ -139,6 +133,23 @@ fn deregister_errors() {
 			AgentRegistry::deregister(RuntimeOrigin::signed(ALICE), id),
 			Error::<Test>::AgentUnbonding
 		);
+	});
+}
+
+#[test]
+fn a_challenged_agent_may_deregister_but_keeps_its_bond_until_the_challenge_ends() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = register_agent(ALICE, KEY_A, b"a");
+		Challenged::set(vec![id]);
+		assert_ok!(AgentRegistry::deregister(RuntimeOrigin::signed(ALICE), id));
+		assert_eq!(status(id), AgentStatus::Unbonding);
+		System::set_block_number(1 + UNBONDING);
+		assert_noop!(
+			AgentRegistry::withdraw_bond(RuntimeOrigin::signed(ALICE), id),
+			Error::<Test>::AgentChallenged
+		);
+		Challenged::set(vec![]);
+		assert_ok!(AgentRegistry::withdraw_bond(RuntimeOrigin::signed(ALICE), id));
 	});
 }
 

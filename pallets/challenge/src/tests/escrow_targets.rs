@@ -89,10 +89,7 @@ fn dispute_through_escrow_opens_a_challenge_and_freezes_it() {
 		assert_eq!(Balances::total_issuance(), issuance);
 		// The provider is challenged through the escrow.
 		assert_eq!(ChallengedAgents::<Test>::get(agent), Some(1));
-		assert_noop!(
-			AgentRegistry::deregister(signed(ALICE), agent),
-			pallet_agent_registry::Error::<Test>::AgentChallenged
-		);
+		assert!(<Challenge as ChallengeGuard>::is_challenged(agent));
 		// The escrow is frozen.
 		assert_noop!(Escrow::release(signed(DAVE), escrow), EscrowError::Disputed);
 		assert_noop!(Escrow::refund(signed(CHARLIE), escrow), EscrowError::Disputed);
@@ -370,13 +367,13 @@ fn agent_counts_one_per_open_challenge() {
 		assert_ok!(Challenge::resolve(root(), direct, Ruling::Rejected));
 		assert_eq!(ChallengedAgents::<Test>::get(agent), Some(1));
 		assert_noop!(
-			AgentRegistry::deregister(signed(ALICE), agent),
+			AgentRegistry::rotate_owner(signed(ALICE), agent, CHARLIE),
 			pallet_agent_registry::Error::<Test>::AgentChallenged
 		);
 		run_to_block(2 + RESOLUTION);
 		assert!(Challenges::<Test>::get(through_escrow).is_none());
 		assert_eq!(ChallengedAgents::<Test>::get(agent), None);
-		assert_ok!(AgentRegistry::deregister(signed(ALICE), agent));
+		assert!(!<Challenge as ChallengeGuard>::is_challenged(agent));
 	});
 }
 
