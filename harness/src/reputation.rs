@@ -1,10 +1,11 @@
 //! Reading reputation through the runtime API, as wallets and explorers do.
 
-use crate::{variant_name, Api, Result};
+use crate::{submit, variant_name, Api, Outcome, Result};
 use subxt::{
 	dynamic::{self, At, Value},
 	utils::H256,
 };
+use subxt_signer::sr25519::Keypair;
 
 /// The score of an agent without any recorded outcome.
 pub const NEUTRAL_SCORE: u128 = 500;
@@ -27,4 +28,15 @@ pub async fn score_at(api: &Api, block: H256, agent: u64) -> Result<Option<(u128
 pub async fn score_now(api: &Api, agent: u64) -> Result<u128> {
 	let best = api.at_current_block().await?.block_hash();
 	Ok(score_at(api, best, agent).await?.map_or(NEUTRAL_SCORE, |(score, _)| score))
+}
+
+/// `Reputation::give_feedback(escrow, positive)` signed by `client`: what became of it.
+pub async fn give_feedback(
+	api: &Api,
+	client: &Keypair,
+	escrow: u64,
+	positive: bool,
+) -> Result<Outcome> {
+	let args = vec![Value::u128(escrow.into()), Value::bool(positive)];
+	submit(api, &dynamic::tx("Reputation", "give_feedback", args), client).await
 }

@@ -27,7 +27,7 @@ use chaoscore_harness::{
 	call,
 	escrow::{escrow_call, hash_deliverable, open_escrow, submit_deliverable},
 	keys::{id_of, key},
-	reputation::score_now,
+	reputation::{give_feedback, score_now},
 	submit, Api, Result, UNIT,
 };
 use clap::Parser;
@@ -91,17 +91,6 @@ async fn fund(api: &Api, to: &[&Keypair]) -> Result {
 	Ok(())
 }
 
-/// `Reputation::give_feedback(escrow, positive)` by `client`.
-async fn feedback(api: &Api, client: &Keypair, escrow: u64, positive: bool) -> Result {
-	let tx = dynamic::tx(
-		"Reputation",
-		"give_feedback",
-		vec![Value::u128(escrow.into()), Value::bool(positive)],
-	);
-	submit(api, &tx, client).await??;
-	Ok(())
-}
-
 /// One job of `amount` from `client` to `agent` (key `agent_key`), delivered: `evaluator`, if
 /// any, rejects it and the client leaves negative feedback; else the client pays and leaves
 /// feedback (`positive`).
@@ -122,7 +111,8 @@ async fn job(
 		Some(evaluator) => escrow_call(api, "refund", escrow, evaluator).await??,
 		None => escrow_call(api, "release", escrow, client).await??,
 	};
-	feedback(api, client, escrow, positive).await
+	give_feedback(api, client, escrow, positive).await??;
+	Ok(())
 }
 
 /// Plays `round` (one settled escrow) until `agent`'s score moved by

@@ -14,7 +14,7 @@ use chaoscore_harness::{
 	},
 	keys::id_of,
 	module_error,
-	reputation::{score_at, score_now, NEUTRAL_SCORE},
+	reputation::{give_feedback, score_at, score_now, NEUTRAL_SCORE},
 	submit, sudo, Api, DevNode, Outcome, Result, UNIT,
 };
 use subxt::dynamic::{self, At, Value};
@@ -22,12 +22,7 @@ use subxt_signer::sr25519::{dev, Keypair};
 
 /// `Reputation::give_feedback(escrow, positive)` by `client`: whether it went through.
 async fn feedback(api: &Api, client: &Keypair, escrow: u64, positive: bool) -> Result<bool> {
-	let tx = dynamic::tx(
-		"Reputation",
-		"give_feedback",
-		vec![Value::u128(escrow.into()), Value::bool(positive)],
-	);
-	Ok(submit(api, &tx, client).await?.is_ok())
+	Ok(give_feedback(api, client, escrow, positive).await?.is_ok())
 }
 
 /// `Escrow::<call>(escrow)` by `signer`: whether it went through (the attacker tries it anyway).
