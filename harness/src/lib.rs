@@ -12,9 +12,10 @@
 //!   [`storage`] (storage keys), [`hex`], [`keys`], [`wait`].
 //! - Transactions: [`calls`] (runtime calls as values), [`tx`] (sign, submit, watch),
 //!   [`events`], [`offline`] (offline signing and bulk submission), [`balances`].
-//! - ChaosCore: [`agent`], [`escrow`], [`council`], [`eth`].
+//! - ChaosCore: [`agent`], [`agency`], [`escrow`], [`council`], [`eth`].
 //! - Benchmarks: [`bench`], [`bench_agents`] (generated agents), [`stats`].
 
+pub mod agency;
 pub mod agent;
 pub mod balances;
 pub mod bench;
@@ -46,7 +47,7 @@ pub use dev_node::{index_dir, DevNode, QUIET_NODE_FLAGS};
 pub use events::{event_field, expect_dispatched, fee_paid, find_event, variant_name};
 pub use ports::{free_ports, node_key};
 pub use process::Process;
-pub use tx::{module_error, submit, sudo, Included, Outcome};
+pub use tx::{module_error, submit, submit_call, sudo, Included, Outcome};
 
 /// The error of the harness, the tests and the benchmarks: any error, shown by its message.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;

@@ -47,6 +47,12 @@ pub async fn submit<Call: Payload>(api: &Api, call: &Call, signer: &Keypair) -> 
 	Ok(outcome.await)
 }
 
+/// [`submit`] of a runtime call built by [`crate::call`], as a transaction of its own.
+pub async fn submit_call(api: &Api, call: Value, signer: &Keypair) -> Result<Outcome> {
+	let (pallet, name, args) = crate::calls::split_call(call)?;
+	submit(api, &dynamic::tx(pallet, name, args), signer).await
+}
+
 /// `Pallet::Error` name of a failed transaction's module error (e.g. `AgentRegistry::AgentJailed`).
 pub fn module_error(outcome: Outcome) -> String {
 	match outcome {

@@ -35,6 +35,6 @@ pub struct PenaltyParameters<Balance, BlockNumber> {
 	pub review_period: BlockNumber,
 	/// Bond held from a proof-of-agency verifier.
 	pub verifier_bond: Balance,
-	/// Matching attestations that finalize a receipt.
+	/// Matching attestations that finalize a receipt whose committee is full (a strict majority).
 	pub attestation_quorum: u32,
 }

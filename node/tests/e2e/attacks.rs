@@ -1,10 +1,15 @@
 //! Attacks on reputation and settlement, end to end on the dev node with real signers
-//! (`docs/security.md`, attacks 1, 2, 4, 5, 6, 8 and 9). Each test plays the attacker trying the
+//! (`docs/security.md`, attacks 1 to 6, 8 and 9). Each test plays the attacker trying the
 //! routes the runtime offers and asserts the attack fails; on the code before its defence, each of
 //! them passed for the attacker.
 
 use crate::chaoscore_node;
 use chaoscore_harness::{
+	account,
+	agency::{
+		attest_call, committee, next_receipt_id, receipt_at, record_receipt, record_receipt_call,
+		verifier_call,
+	},
 	agent::register_agent,
 	call,
 	council::set_parameter,
@@ -12,10 +17,10 @@ use chaoscore_harness::{
 		dispute_call, dispute_escrow, escrow_call, hash_deliverable, now, open_escrow,
 		open_escrow_due, submit_deliverable, try_dispute,
 	},
-	keys::id_of,
+	keys::{derivative, id_of},
 	module_error,
 	reputation::{give_feedback, score_at, score_now, NEUTRAL_SCORE},
-	submit, sudo, Api, DevNode, Outcome, Result, UNIT,
+	submit, submit_call, sudo, Api, DevNode, Outcome, Result, UNIT,
 };
 use subxt::dynamic::{self, At, Value};
 use subxt_signer::sr25519::{dev, Keypair};
@@ -120,23 +125,6 @@ async fn an_unbonding_agent_can_no_longer_deliver() -> Result {
 	let outcome = submit(&api, &deliver, &key).await?;
 	assert_eq!(module_error(outcome), "Escrow::ProviderNotEligible");
 	node.stop()
-}
-
-/// `ProofOfAgency::record_receipt` of a `kind` action by `agent`, signed by `signer`.
-async fn record_receipt(api: &Api, agent: u64, signer: &Keypair) -> Result<Outcome> {
-	let record = dynamic::tx(
-		"ProofOfAgency",
-		"record_receipt",
-		vec![
-			Value::u128(u128::from(agent)),
-			Value::from_bytes(b"kind"),
-			Value::from_bytes([1u8; 32]),
-			Value::from_bytes([2u8; 32]),
-			Value::unnamed_variant("None", []),
-			Value::unnamed_variant("None", []),
-		],
-	);
-	submit(api, &record, signer).await
 }
 
 /// Attack 9, receipts: an agent slashed below the minimum bond (nothing left at stake) keeps
@@ -339,5 +327,99 @@ async fn a_dispute_pays_for_the_challenge_it_opens() -> Result {
 		time >= open_time && proof >= open_proof,
 		"escrow.dispute charged ({time}, {proof}), challenge.open alone ({open_time}, {open_proof})"
 	);
+	node.stop()
+}
+
+/// `Utility::as_derivative(index, call)`: `call` dispatched as the signer's derivative account.
+fn as_derivative(index: u16, call: Value) -> Value {
+	chaoscore_harness::call(
+		"Utility",
+		"as_derivative",
+		vec![("index", Value::u128(u128::from(index))), ("call", call)],
+	)
+}
+
+/// Attack 3: an agent's owner verifies its own receipts of actions that never happened. In one
+/// batch it funds two derivative accounts, registers them as verifiers, records the receipt and
+/// has them attest it valid — then it would deregister them, bonds back in the same block.
+/// Before, any two verifiers were a quorum, the bond came back at once, and the receipt was
+/// verified in the block it was recorded. Now a receipt's committee is drawn in the next block
+/// from every verifier in the draw; the attacker's two seats of five are outvoted by the honest
+/// members, each attacker seat that attested loses the penalty, and no bond leaves before the
+/// unbonding period.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_verifier_quorum_cannot_be_bought() -> Result {
+	let base = tempfile::tempdir()?;
+	let mut node = DevNode::start(chaoscore_node(), base.path())?;
+	let api = node.client().await?;
+	node.wait_for_height(&api, 1).await?;
+
+	let honest = [dev::alice(), dev::bob(), dev::charlie(), dev::dave()];
+	for verifier in &honest {
+		submit_call(&api, verifier_call("register_verifier"), verifier).await??;
+	}
+	let (owner, key) = (dev::eve(), dev::ferdie());
+	let agent = register_agent(&api, &owner, &key, "self-verified").await?;
+	let alts = [derivative(&id_of(&owner), 0), derivative(&id_of(&owner), 1)];
+	let receipt = next_receipt_id(&api).await?;
+
+	let mut calls: Vec<Value> = alts
+		.iter()
+		.map(|alt| {
+			call(
+				"Balances",
+				"transfer_keep_alive",
+				vec![
+					("dest", Value::unnamed_variant("Id", [Value::from_bytes(alt.0)])),
+					("value", Value::u128(20 * UNIT)),
+				],
+			)
+		})
+		.collect();
+	calls.extend((0..2).map(|i| as_derivative(i, verifier_call("register_verifier"))));
+	calls.push(record_receipt_call(agent));
+	calls.extend((0..2).map(|i| as_derivative(i, attest_call(receipt, true))));
+	// `batch` keeps what succeeded before a failure: the verifiers and the receipt.
+	let batch = dynamic::tx("Utility", "batch", vec![Value::unnamed_composite(calls)]);
+	let included = submit(&api, &batch, &owner).await??;
+	let (_, status) = receipt_at(&api, included.block, receipt).await?;
+	assert_eq!(status, "Pending", "the attacker's own verifiers decided its receipt in one batch");
+
+	// The next block draws five of the six verifiers; the attacker holds at most two seats.
+	let recorded_at: u64 = api.at_block(included.block).await?.block_number().into();
+	node.wait_for_height(&api, recorded_at + 1).await?;
+	let members = committee(&api, receipt).await?.ok_or("no committee drawn")?;
+	assert_eq!(members.len(), 5, "a full committee");
+	let seated: Vec<u16> = (0..2).filter(|i| members.contains(&alts[usize::from(*i)])).collect();
+	assert!(!seated.is_empty(), "six verifiers, five seats: an attacker seat is drawn");
+	for &i in &seated {
+		submit_call(&api, as_derivative(i, attest_call(receipt, true)), &owner).await??;
+	}
+	for verifier in honest.iter().filter(|v| members.contains(&id_of(v))) {
+		submit_call(&api, attest_call(receipt, false), verifier).await??;
+	}
+	let best = api.at_current_block().await?.block_hash();
+	assert_eq!(receipt_at(&api, best, receipt).await?.1, "Rejected", "the honest majority decides");
+
+	// Each seat that attested for the fake lost the penalty (1 CHAOS of the 10 bonded) and left
+	// the draw; no bond can be withdrawn before the unbonding period.
+	for i in 0..2u16 {
+		let alt = &alts[usize::from(i)];
+		let penalized = seated.contains(&i);
+		let held = if penalized { 9 * UNIT } else { 10 * UNIT };
+		assert_eq!(account(&api, alt).await?.reserved, held, "held bond of alt {i}");
+		let deregister =
+			submit_call(&api, as_derivative(i, verifier_call("deregister_verifier")), &owner)
+				.await?;
+		if penalized {
+			assert_eq!(module_error(deregister), "ProofOfAgency::VerifierUnbonding");
+		} else {
+			deregister?;
+		}
+		let withdraw = as_derivative(i, verifier_call("withdraw_verifier_bond"));
+		let withdrawn = submit_call(&api, withdraw, &owner).await?;
+		assert_eq!(module_error(withdrawn), "ProofOfAgency::VerifierUnbondingNotOver");
+		assert_eq!(account(&api, alt).await?.reserved, held, "alt {i}'s bond stays held");
+	}
 	node.stop()
 }

@@ -292,7 +292,7 @@ async fn discovery_answers_follow_the_chain() -> Result {
 	assert_eq!(jailed_list["agents"], json!([{ "id": speedy, "jailedUntil": jail_until as u64 }]));
 	let parameters = rpc(&rpc_client, "governance_parameters", rpc_params![]).await?;
 	assert_eq!(parameters["minAgentBond"], "10000000000000");
-	assert_eq!(parameters["attestationQuorum"], 2);
+	assert_eq!(parameters["attestationQuorum"], 3);
 	assert_eq!(
 		rpc(&rpc_client, "governance_openChallenges", rpc_params![]).await?["challenges"],
 		json!([])

@@ -14,6 +14,7 @@
 
 use crate::chaoscore_node;
 use chaoscore_harness::{
+	agency::{receipt_at, record_receipt},
 	agent::register_agent,
 	escrow::{
 		dispute_escrow, hash_deliverable, now, open_escrow, receipt_deliverable,
@@ -22,12 +23,9 @@ use chaoscore_harness::{
 	events::number_field,
 	find_event,
 	reputation::{score_at, NEUTRAL_SCORE as NEUTRAL},
-	submit, variant_name, Api, DevNode, Included, Result, UNIT,
+	submit, Api, DevNode, Included, Result, UNIT,
 };
-use subxt::{
-	dynamic::{self, At, Value},
-	utils::H256,
-};
+use subxt::dynamic::{self, At, Value};
 use subxt_signer::sr25519::dev;
 
 /// The scores `Reputation::ScoreUpdated` reported for `agent` in a transaction, in order.
@@ -70,16 +68,6 @@ fn count(breakdown: &Value, field: &str) -> u128 {
 		.unwrap_or_else(|| panic!("no {field}"))
 }
 
-/// `AgencyApi::receipt(id)` at `block`: the agent and the status name.
-async fn receipt_at(api: &Api, block: H256, id: u64) -> Result<(u128, String)> {
-	let payload = dynamic::runtime_api_call::<_, Value>("AgencyApi", "receipt", (id,));
-	let answer = api.at_block(block).await?.runtime_apis().call(payload).await?;
-	let pair = answer.at(0).ok_or("AgencyApi knows no such receipt")?;
-	let agent = pair.at(0).and_then(|a| a.as_u128()).ok_or("no agent")?;
-	let status = pair.at(1).and_then(variant_name).ok_or("no status")?.to_string();
-	Ok((agent, status))
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn verified_work_raises_the_score_and_an_upheld_challenge_lowers_it() -> Result {
 	let base = tempfile::tempdir()?;
@@ -98,19 +86,7 @@ async fn verified_work_raises_the_score_and_an_upheld_challenge_lowers_it() -> R
 		let register = dynamic::tx("ProofOfAgency", "register_verifier", Vec::<Value>::new());
 		submit(&api, &register, verifier).await??;
 	}
-	let record = dynamic::tx(
-		"ProofOfAgency",
-		"record_receipt",
-		vec![
-			Value::u128(agent.into()),
-			Value::from_bytes("llm.completion"),
-			Value::from_bytes([1u8; 32]),
-			Value::from_bytes([2u8; 32]),
-			Value::unnamed_variant("None", []),
-			Value::unnamed_variant("None", []),
-		],
-	);
-	let recorded = submit(&api, &record, &agent_key).await??;
+	let recorded = record_receipt(&api, agent, &agent_key).await??;
 	let receipt = number_field(&find_event(&recorded, "ProofOfAgency", "ReceiptRecorded")?, "id")?;
 	let receipt = u64::try_from(receipt)?;
 	assert_eq!(receipt_at(&api, recorded.block, receipt).await?, (agent.into(), "Pending".into()));

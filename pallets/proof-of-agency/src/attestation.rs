@@ -1,6 +1,8 @@
-//! Attestations of pending receipts by verifiers, and finalization on reaching the quorum.
+//! Attestations of pending receipts by their committees, finalization on reaching the quorum, and
+//! the penalties of the members on the losing side.
 
 use super::*;
+use crate::committee::quorum;
 
 impl<T: Config> Pallet<T> {
 	/// Attestation of receipt `id` by `who` (see [`Pallet::attest`]).
@@ -15,11 +17,10 @@ impl<T: Config> Pallet<T> {
 		};
 		let facts = T::Agents::facts(receipt.agent).ok_or(Error::<T>::UnknownAgent)?;
 		ensure!(facts.owner != who && facts.agent_key != who, Error::<T>::SelfAttestation);
+		let committee = receipt.committee.as_ref().ok_or(Error::<T>::CommitteeNotDrawn)?;
+		ensure!(committee.contains(&who), Error::<T>::NotInCommittee);
 		ensure!(!Attestations::<T>::contains_key(id, &who), Error::<T>::AlreadyAttested);
-		ensure!(
-			receipt.valid.saturating_add(receipt.invalid) < T::MaxAttestations::get(),
-			Error::<T>::TooManyAttestations
-		);
+		let quorum = quorum(committee.len());
 		if valid {
 			receipt.valid = receipt.valid.saturating_add(1);
 		} else {
@@ -27,7 +28,6 @@ impl<T: Config> Pallet<T> {
 		}
 		Self::deposit_event(Event::Attested { id, verifier: who.clone(), valid });
 
-		let quorum = T::Quorum::get();
 		let verdict = if receipt.valid >= quorum {
 			Some(true)
 		} else if receipt.invalid >= quorum {
@@ -35,24 +35,28 @@ impl<T: Config> Pallet<T> {
 		} else {
 			None
 		};
-		match verdict {
-			None => {
-				Attestations::<T>::insert(id, &who, valid);
-				Receipts::<T>::insert(id, receipt);
-			},
-			Some(verified) => {
-				let status =
-					if verified { ReceiptStatus::Verified } else { ReceiptStatus::Rejected };
-				Self::prune(id, &receipt, status, true);
-				T::Reputation::receipt_finalized(receipt.agent, id, verified);
-				Self::deposit_event(Event::ReceiptFinalized {
-					id,
-					agent: receipt.agent,
-					status,
-					valid: receipt.valid,
-					invalid: receipt.invalid,
-				});
-			},
+		let Some(verified) = verdict else {
+			Attestations::<T>::insert(id, &who, valid);
+			Receipts::<T>::insert(id, receipt);
+			return Ok(());
+		};
+		// The members on the losing side attested before this one (which made the quorum).
+		let losers: Vec<T::AccountId> = Attestations::<T>::iter_prefix(id)
+			.filter(|(_, v)| *v != verified)
+			.map(|(member, _)| member)
+			.collect();
+		let status = if verified { ReceiptStatus::Verified } else { ReceiptStatus::Rejected };
+		Self::prune(id, &receipt, status, true);
+		T::Reputation::receipt_finalized(receipt.agent, id, verified);
+		Self::deposit_event(Event::ReceiptFinalized {
+			id,
+			agent: receipt.agent,
+			status,
+			valid: receipt.valid,
+			invalid: receipt.invalid,
+		});
+		for loser in losers {
+			Self::penalize(&loser, id);
 		}
 		Ok(())
 	}

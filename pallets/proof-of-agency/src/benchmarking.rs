@@ -64,24 +64,39 @@ fn fill_queues<T: Config>(first: BlockNumberFor<T>, count: u32) {
 	}
 }
 
-/// Attestations a pending receipt can carry at most: fewer than `Quorum` on each side and at
-/// most `MaxAttestations - 1` in all.
-fn max_prior<T: Config>() -> u32 {
-	let per_side = T::Quorum::get().saturating_sub(1);
-	per_side.saturating_mul(2).min(T::MaxAttestations::get().saturating_sub(1))
+/// Draws the committees of the receipts recorded so far, as the next block would.
+fn draw<T: Config>() {
+	ProofOfAgency::<T>::draw_due();
 }
 
-/// Adds `count` attestations to receipt `id` from fresh verifiers (`first_index` onwards): up to
-/// `Quorum - 1` valid ones, the rest invalid.
-fn attest_many<T: Config>(
-	id: ReceiptId,
-	count: u32,
-	first_index: u32,
-) -> Result<(), BenchmarkError> {
-	let per_side = T::Quorum::get().saturating_sub(1);
+/// The committee of drawn receipt `id`.
+fn committee<T: Config>(id: ReceiptId) -> Result<Vec<T::AccountId>, BenchmarkError> {
+	Receipts::<T>::get(id)
+		.and_then(|r| r.committee)
+		.map(|c| c.into_inner())
+		.ok_or(BenchmarkError::Stop("no committee"))
+}
+
+/// Registers verifiers `0..count`, a full committee unless `count` says otherwise.
+fn verifiers<T: Config>(count: u32) -> Result<(), BenchmarkError> {
 	for i in 0..count {
-		let v = verifier::<T>(first_index.saturating_add(i))?;
-		ProofOfAgency::<T>::do_attest(v, id, i < per_side)
+		verifier::<T>(i)?;
+	}
+	Ok(())
+}
+
+/// The quorum of a full committee.
+fn full_quorum<T: Config>() -> u32 {
+	crate::committee::quorum(T::CommitteeSize::get() as usize)
+}
+
+/// Has the first `valid + invalid` members of receipt `id`'s committee attest: `valid` of them
+/// valid, then `invalid` invalid.
+fn attest_many<T: Config>(id: ReceiptId, valid: u32, invalid: u32) -> Result<(), BenchmarkError> {
+	let members = committee::<T>(id)?;
+	let votes = (0..valid).map(|_| true).chain((0..invalid).map(|_| false));
+	for (member, vote) in members.into_iter().zip(votes) {
+		ProofOfAgency::<T>::do_attest(member, id, vote)
 			.map_err(|_| BenchmarkError::Stop("cannot attest"))?;
 	}
 	Ok(())
@@ -91,13 +106,17 @@ fn attest_many<T: Config>(
 mod benchmarks {
 	use super::*;
 
-	/// Worst case: a longest kind, all optional fields, and every deadline queue of the window but
-	/// the last one full.
+	/// Worst case: a longest kind, all optional fields, every deadline queue of the window but
+	/// the last one full, and the block's list of receipts to draw committees for one short of
+	/// full.
 	#[benchmark]
 	fn record_receipt() -> Result<(), BenchmarkError> {
 		let (agent, _owner, key) = T::BenchmarkHelper::setup_agent(0);
 		let first = now::<T>().saturating_add(T::AttestationPeriod::get());
 		fill_queues::<T>(first, MAX_DEADLINE_SCAN.saturating_sub(1));
+		let others = T::MaxReceiptsPerBlock::get().saturating_sub(1);
+		let placeholders = (0..others).map(|i| ReceiptId::MAX.saturating_sub(u64::from(i)));
+		Undrawn::<T>::put(BoundedVec::truncate_from(placeholders.collect::<Vec<_>>()));
 
 		#[extrinsic_call]
 		_(
@@ -112,6 +131,7 @@ mod benchmarks {
 
 		let r = Receipts::<T>::get(0).ok_or(BenchmarkError::Stop("not recorded"))?;
 		assert_eq!(r.deadline, first.saturating_add(MAX_DEADLINE_SCAN.saturating_sub(1).into()));
+		assert_eq!(Undrawn::<T>::decode_len().unwrap_or(0) as u32, others.saturating_add(1));
 		Ok(())
 	}
 
@@ -129,9 +149,27 @@ mod benchmarks {
 		assert!(Verifiers::<T>::contains_key(&who));
 	}
 
+	/// Worst case: another verifier moves into the leaving one's slot.
 	#[benchmark]
 	fn deregister_verifier() -> Result<(), BenchmarkError> {
 		let who = verifier::<T>(0)?;
+		verifier::<T>(1)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+
+		assert!(Verifiers::<T>::get(&who).is_some_and(|v| v.leaving.is_some()));
+		assert_eq!(VerifierCount::<T>::get(), 1);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn withdraw_verifier_bond() -> Result<(), BenchmarkError> {
+		let who = verifier::<T>(0)?;
+		ProofOfAgency::<T>::deregister_verifier(RawOrigin::Signed(who.clone()).into())
+			.map_err(|_| BenchmarkError::Stop("cannot deregister"))?;
+		let over = now::<T>().saturating_add(T::VerifierUnbondingPeriod::get());
+		frame_system::Pallet::<T>::set_block_number(over);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()));
@@ -140,25 +178,37 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// Worst case: the finalizing attestation, with the most prior attestations a pending receipt
-	/// can carry (`min(2 * (Quorum - 1), MaxAttestations - 1)`) to clear, and other receipts in
-	/// its deadline queue.
+	/// Worst case: the finalizing attestation of a full committee, after every other member
+	/// attested (`CommitteeSize - quorum` of them the other way, each penalized and moved out of
+	/// the draw), with other receipts in its deadline queue.
 	#[benchmark]
 	fn attest() -> Result<(), BenchmarkError> {
 		let (agent, _owner, key) = T::BenchmarkHelper::setup_agent(0);
+		verifiers::<T>(T::CommitteeSize::get().saturating_add(1))?;
 		let queued = T::MaxDeadlinesPerBlock::get().max(1);
 		let mut id = 0;
 		for _ in 0..queued {
 			id = record::<T>(&key, agent)?;
 		}
-		attest_many::<T>(id, max_prior::<T>(), 1)?;
-		let last = verifier::<T>(0)?;
+		draw::<T>();
+		let members = committee::<T>(id)?;
+		let quorum = full_quorum::<T>();
+		let losers = (members.len() as u32).saturating_sub(quorum);
+		// The losers attest first (invalid), then all winners but the last (valid).
+		let mut order = members;
+		let last = order.pop().ok_or(BenchmarkError::Stop("empty committee"))?;
+		let in_draw = VerifierCount::<T>::get();
+		for (i, member) in order.into_iter().enumerate() {
+			ProofOfAgency::<T>::do_attest(member, id, (i as u32) >= losers)
+				.map_err(|_| BenchmarkError::Stop("cannot attest"))?;
+		}
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(last), id, true);
 
 		assert!(!Receipts::<T>::contains_key(id));
 		assert_eq!(Outcomes::<T>::get(id), Some((agent, ReceiptStatus::Verified)));
+		assert_eq!(VerifierCount::<T>::get(), in_draw.saturating_sub(losers));
 		Ok(())
 	}
 
@@ -174,16 +224,19 @@ mod benchmarks {
 	}
 
 	/// `n` receipts expire in one block, each with the most attestations a pending receipt can
-	/// carry.
+	/// carry (`quorum - 1` each way, at most the whole committee).
 	#[benchmark]
 	fn on_initialize_expire(
 		n: Linear<0, { T::MaxDeadlinesPerBlock::get() }>,
 	) -> Result<(), BenchmarkError> {
 		let (agent, _owner, key) = T::BenchmarkHelper::setup_agent(0);
-		let prior = max_prior::<T>();
-		for _ in 0..n {
-			let id = record::<T>(&key, agent)?;
-			attest_many::<T>(id, prior, 0)?;
+		verifiers::<T>(T::CommitteeSize::get())?;
+		let ids = (0..n).map(|_| record::<T>(&key, agent)).collect::<Result<Vec<_>, _>>()?;
+		draw::<T>();
+		let per_side = full_quorum::<T>().saturating_sub(1);
+		let invalid = per_side.min(T::CommitteeSize::get().saturating_sub(per_side));
+		for id in ids {
+			attest_many::<T>(id, per_side, invalid)?;
 		}
 		let deadline = now::<T>().saturating_add(T::AttestationPeriod::get());
 		assert_eq!(Deadlines::<T>::decode_len(deadline).unwrap_or(0) as u32, n);
@@ -191,11 +244,33 @@ mod benchmarks {
 
 		#[block]
 		{
-			ProofOfAgency::<T>::on_initialize(deadline);
+			ProofOfAgency::<T>::expire_due(deadline);
 		}
 
 		assert_eq!(Receipts::<T>::iter().count(), 0);
 		assert_eq!(Outcomes::<T>::iter().count() as u32, n);
+		Ok(())
+	}
+
+	/// `n` receipts get their committees at the start of a block; the draw holds as many
+	/// verifiers as a small draw reads whole (the most slots one committee reads).
+	#[benchmark]
+	fn on_initialize_draw(
+		n: Linear<0, { T::MaxReceiptsPerBlock::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let (agent, _owner, key) = T::BenchmarkHelper::setup_agent(0);
+		verifiers::<T>(ProofOfAgency::<T>::max_draw_reads())?;
+		for _ in 0..n {
+			record::<T>(&key, agent)?;
+		}
+
+		#[block]
+		{
+			ProofOfAgency::<T>::draw_due();
+		}
+
+		let drawn = Receipts::<T>::iter_values().filter(|r| r.committee.is_some()).count();
+		assert_eq!(drawn as u32, n);
 		Ok(())
 	}
 

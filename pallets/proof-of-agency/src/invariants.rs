@@ -3,17 +3,19 @@
 use super::*;
 
 impl<T: Config> Pallet<T> {
-	/// Checks the pallet's invariants: held bonds equal the verifiers' recorded bonds; every
-	/// pending receipt is in exactly its deadline's queue (and only pending receipts are queued);
-	/// attestation counters match the attestation map (and only pending receipts have
-	/// attestations); no receipt is both pending and finalized; ids are below the next ids.
-	/// Available to other crates' tests (`std`) and to `try-runtime`.
+	/// Checks the pallet's invariants: held bonds equal the verifiers' recorded bonds; the draw's
+	/// slots are exactly the verifiers that are not unbonding; every pending receipt is in
+	/// exactly its deadline's queue (and only pending receipts are queued); a receipt without a
+	/// committee is awaiting its draw; attestations come from committee members, match the
+	/// counters and (only pending receipts have them) stay below the quorum; no receipt is both
+	/// pending and finalized; ids are below the next ids. Available to other crates' tests
+	/// (`std`) and to `try-runtime`.
 	#[cfg(any(test, feature = "std", feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
 		let now = Self::now();
 		let next_id = NextReceiptId::<T>::get();
-		let quorum = T::Quorum::get();
+		let undrawn = Undrawn::<T>::get();
 
 		let mut pending: u64 = 0;
 		for (id, r) in Receipts::<T>::iter() {
@@ -22,18 +24,21 @@ impl<T: Config> Pallet<T> {
 			ensure!(!Outcomes::<T>::contains_key(id), "receipt both pending and finalized");
 			ensure!(r.deadline > now, "receipt past its deadline still pending");
 			ensure!(r.recorded_at < r.deadline, "deadline not after the recording block");
-			ensure!(r.valid < quorum && r.invalid < quorum, "pending receipt reached a quorum");
 			ensure!(
-				r.valid.saturating_add(r.invalid) <= T::MaxAttestations::get(),
-				"too many attestations"
+				r.committee.is_none() == undrawn.contains(&id),
+				"receipt without a committee not awaiting its draw, or drawn twice"
 			);
+			let committee = r.committee.clone().unwrap_or_default();
+			let quorum = crate::committee::quorum(committee.len());
+			ensure!(r.valid < quorum && r.invalid < quorum, "pending receipt reached a quorum");
 			let queue = Deadlines::<T>::get(r.deadline);
 			ensure!(
 				queue.iter().filter(|x| **x == id).count() == 1,
 				"receipt not exactly once in its deadline queue"
 			);
 			let (mut valid, mut invalid) = (0u32, 0u32);
-			for (_, v) in Attestations::<T>::iter_prefix(id) {
+			for (member, v) in Attestations::<T>::iter_prefix(id) {
+				ensure!(committee.contains(&member), "attestation by a non-member");
 				if v {
 					valid = valid.saturating_add(1);
 				} else {
@@ -67,10 +72,28 @@ impl<T: Config> Pallet<T> {
 			ensure!(a.leaf_count > 0, "anchor of an empty batch");
 		}
 
+		for id in undrawn.iter() {
+			ensure!(Receipts::<T>::contains_key(id), "undrawn receipt not pending");
+		}
+
 		let mut bonds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
-		for (who, bond) in Verifiers::<T>::iter() {
-			ensure!(!bond.is_zero(), "verifier without a bond");
-			bonds.insert(who, bond);
+		let mut in_draw: u32 = 0;
+		for (who, v) in Verifiers::<T>::iter() {
+			ensure!(v.slot.is_some() != v.leaving.is_some(), "verifier neither drawn nor leaving");
+			if let Some(slot) = v.slot {
+				in_draw = in_draw.saturating_add(1);
+				ensure!(
+					VerifierSlots::<T>::get(slot).as_ref() == Some(&who),
+					"verifier not in its slot"
+				);
+				ensure!(!v.bond.is_zero(), "verifier in the draw without a bond");
+			}
+			bonds.insert(who, v.bond);
+		}
+		let count = VerifierCount::<T>::get();
+		ensure!(in_draw == count, "VerifierCount differs from the verifiers in the draw");
+		for (slot, _) in VerifierSlots::<T>::iter() {
+			ensure!(slot < count, "draw slot past VerifierCount");
 		}
 		for (who, bond) in bonds {
 			let held = T::Currency::balance_on_hold(&Self::hold_reason(), &who);

@@ -17,17 +17,30 @@
 //!   until its deadline: the first block at or after `now + AttestationPeriod` whose deadline queue
 //!   has room ([`Config::MaxDeadlinesPerBlock`]), looking at most [`MAX_DEADLINE_SCAN`] blocks
 //!   ahead (a full queue spills the receipt to a later block).
-//! - [`Pallet::register_verifier`] holds [`Config::VerifierBond`] from the signer under
-//!   [`HoldReason::VerifierBond`]; [`Pallet::deregister_verifier`] releases it. Attestations a
-//!   verifier already made keep counting after it leaves.
-//! - [`Pallet::attest`] (a registered verifier that is neither the agent's owner nor its key, once
-//!   per receipt) attests the action valid or invalid. The attestation that brings either side to
-//!   [`Config::Quorum`] finalizes the receipt as [`ReceiptStatus::Verified`] or
+//! - Committee: at the start of the next block ([`Hooks::on_initialize`]) the receipt gets a
+//!   committee of up to [`Config::CommitteeSize`] verifiers, drawn from the verifiers in the
+//!   draw ([`VerifierSlots`]) other than the agent's owner and key, seeded by the hash of the
+//!   block that recorded the receipt (unknown when the receipt was submitted, so the recorder
+//!   cannot pick its committee by timing). At most [`Config::MaxReceiptsPerBlock`] receipts are
+//!   recorded per block, which bounds the drawing work.
+//! - [`Pallet::attest`] (a member of the receipt's committee, once) attests the action valid or
+//!   invalid. The attestation that brings either side to the committee's quorum (a strict
+//!   majority) finalizes the receipt as [`ReceiptStatus::Verified`] or
 //!   [`ReceiptStatus::Rejected`], reports it through [`ReputationSink::receipt_finalized`] and
-//!   prunes it.
+//!   prunes it. Every member who attested the other way loses [`Config::VerifierPenalty`] of
+//!   its bond to [`Config::Treasury`] and leaves the draw.
 //! - Expiry ([`Hooks::on_initialize`]): every receipt whose deadline is the current block becomes
 //!   [`ReceiptStatus::Expired`] and is pruned; expiries are not reported to reputation. Per block
 //!   at most [`Config::MaxDeadlinesPerBlock`] receipts expire, accounted in the block's weight.
+//!
+//! ## Verifiers
+//!
+//! [`Pallet::register_verifier`] holds [`Config::VerifierBond`] from the signer under
+//! [`HoldReason::VerifierBond`] and puts it in the draw. [`Pallet::deregister_verifier`] takes it
+//! out of the draw and starts [`Config::VerifierUnbondingPeriod`] (longer than any receipt can
+//! stay pending); [`Pallet::withdraw_verifier_bond`] releases the bond after it. Until then the
+//! verifier still attests for the committees it is on, and its bond still answers for them: a
+//! bought quorum can neither be cashed out at once nor be drawn at will (`docs/security.md`).
 //!
 //! ## Pruning
 //!
@@ -57,8 +70,9 @@
 //! ## Funds
 //!
 //! A verifier's balance on hold for [`HoldReason::VerifierBond`] always equals its recorded bond
-//! in [`Verifiers`] (checked by `try_state`). Bonds only move between the verifier's free balance
-//! and the hold; nothing is minted, burned or slashed here.
+//! in [`Verifiers`] (checked by `try_state`). Bonds move between the verifier's free balance and
+//! the hold, and penalties move from the hold to [`Config::Treasury`]; nothing is minted or
+//! burned.
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -67,6 +81,7 @@ mod anchors;
 mod attestation;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod committee;
 mod expiry;
 mod impls;
 #[cfg(any(test, feature = "std", feature = "try-runtime"))]
@@ -101,7 +116,7 @@ use polkadot_sdk::{
 		pallet_prelude::*,
 		traits::{
 			fungible::{Inspect, InspectHold, Mutate, MutateHold},
-			tokens::Precision,
+			tokens::{Fortitude, Precision, Restriction},
 		},
 	},
 	frame_system::{self, pallet_prelude::*},
@@ -137,7 +152,7 @@ pub mod pallet {
 	use super::*;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -171,14 +186,31 @@ pub mod pallet {
 		#[pallet::constant]
 		type VerifierBond: Get<BalanceOf<Self>>;
 
-		/// Matching attestations (valid, or invalid) that finalize a receipt.
+		/// Verifiers drawn to attest each receipt (fewer while fewer can be drawn); a strict
+		/// majority of a receipt's committee finalizes it.
 		#[pallet::constant]
-		type Quorum: Get<u32>;
+		type CommitteeSize: Get<u32>;
 
-		/// Maximum attestations per receipt; at least `2 * Quorum - 1`, so a receipt always
-		/// reaches a quorum on one side before it runs out of room.
+		/// Maximum number of verifiers in the draw.
 		#[pallet::constant]
-		type MaxAttestations: Get<u32>;
+		type MaxVerifiers: Get<u32>;
+
+		/// Maximum number of receipts recorded in one block (their committees are drawn at the
+		/// start of the next).
+		#[pallet::constant]
+		type MaxReceiptsPerBlock: Get<u32>;
+
+		/// Blocks between a verifier leaving the draw and the release of its bond; longer than
+		/// a receipt can stay pending, so the bond answers for every committee it sat on.
+		#[pallet::constant]
+		type VerifierUnbondingPeriod: Get<BlockNumberFor<Self>>;
+
+		/// What a verifier loses for attesting against a receipt's final outcome.
+		#[pallet::constant]
+		type VerifierPenalty: Get<BalanceOf<Self>>;
+
+		/// Where penalties go.
+		type Treasury: Get<Self::AccountId>;
 
 		/// Blocks verifiers have to reach a quorum before a receipt expires.
 		#[pallet::constant]
@@ -209,8 +241,8 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextReceiptId<T: Config> = StorageValue<_, ReceiptId, ValueQuery>;
 
-	/// Attestations of pending receipts: `(receipt, verifier) -> valid`. At most
-	/// [`Config::MaxAttestations`] per receipt (the receipt's counters bound them); cleared when
+	/// Attestations of pending receipts: `(receipt, verifier) -> valid`, by members of the
+	/// receipt's committee only (so at most [`Config::CommitteeSize`] per receipt); cleared when
 	/// the receipt is finalized.
 	#[pallet::storage]
 	pub type Attestations<T: Config> = StorageDoubleMap<
@@ -238,9 +270,22 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// Registered verifiers and the bond held from each.
+	/// Registered verifiers (in the draw or unbonding) and the bond held from each.
 	#[pallet::storage]
-	pub type Verifiers<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, BalanceOf<T>>;
+	pub type Verifiers<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, VerifierOf<T>>;
+
+	/// The draw: slots `0..VerifierCount` hold the verifiers committees are drawn from.
+	#[pallet::storage]
+	pub type VerifierSlots<T: Config> = StorageMap<_, Twox64Concat, u32, T::AccountId>;
+
+	/// Number of verifiers in the draw.
+	#[pallet::storage]
+	pub type VerifierCount<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// Receipts recorded in this block, whose committees the next block draws.
+	#[pallet::storage]
+	pub type Undrawn<T: Config> =
+		StorageValue<_, BoundedVec<ReceiptId, T::MaxReceiptsPerBlock>, ValueQuery>;
 
 	/// Anchored batch roots by id.
 	#[pallet::storage]
@@ -269,6 +314,8 @@ pub mod pallet {
 		},
 		/// A verifier attested a receipt.
 		Attested { id: ReceiptId, verifier: T::AccountId, valid: bool },
+		/// The committee of a receipt was drawn; only its members may attest.
+		CommitteeDrawn { id: ReceiptId, committee: CommitteeOf<T> },
 		/// A receipt reached a quorum: `status` is `Verified` or `Rejected`. It was reported to
 		/// reputation and pruned.
 		ReceiptFinalized {
@@ -280,10 +327,20 @@ pub mod pallet {
 		},
 		/// A receipt reached its deadline without a quorum and was pruned.
 		ReceiptExpired { id: ReceiptId, agent: AgentId, valid: u32, invalid: u32 },
-		/// An account registered as a verifier; its bond is held.
+		/// An account registered as a verifier; its bond is held and it is in the draw.
 		VerifierRegistered { who: T::AccountId, bond: BalanceOf<T> },
-		/// A verifier left; its bond was released.
-		VerifierDeregistered { who: T::AccountId, bond: BalanceOf<T> },
+		/// A verifier left the draw (deregistered, or after a penalty); its bond stays held until
+		/// `unbonding_until`.
+		VerifierLeft { who: T::AccountId, bond: BalanceOf<T>, unbonding_until: BlockNumberFor<T> },
+		/// A verifier attested against a receipt's final outcome and lost `amount` of its bond.
+		VerifierPenalized {
+			who: T::AccountId,
+			receipt: ReceiptId,
+			amount: BalanceOf<T>,
+			remaining_bond: BalanceOf<T>,
+		},
+		/// A verifier's bond was released after its unbonding period; it is no longer registered.
+		VerifierBondWithdrawn { who: T::AccountId, amount: BalanceOf<T> },
 		/// An agent anchored the Merkle root of a batch of off-chain action logs.
 		Anchored {
 			id: AnchorId,
@@ -325,8 +382,20 @@ pub mod pallet {
 		SelfAttestation,
 		/// The verifier already attested this receipt.
 		AlreadyAttested,
-		/// The receipt has [`Config::MaxAttestations`] attestations.
-		TooManyAttestations,
+		/// The receipt's committee is drawn at the start of the block after it was recorded.
+		CommitteeNotDrawn,
+		/// The verifier is not on the receipt's committee.
+		NotInCommittee,
+		/// The draw holds [`Config::MaxVerifiers`] verifiers.
+		TooManyVerifiers,
+		/// The verifier already left the draw and is unbonding.
+		VerifierUnbonding,
+		/// The verifier is still in the draw: deregister first.
+		VerifierNotUnbonding,
+		/// The verifier's unbonding period is not over yet.
+		VerifierUnbondingNotOver,
+		/// This block already recorded [`Config::MaxReceiptsPerBlock`] receipts; try the next.
+		TooManyReceiptsThisBlock,
 		/// A batch must have at least one leaf.
 		EmptyBatch,
 		/// Anchor ids are exhausted.
@@ -339,16 +408,20 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			Self::expire_due(now)
+			Self::draw_due().saturating_add(Self::expire_due(now))
 		}
 
 		fn integrity_test() {
-			assert!(T::Quorum::get() > 0, "Quorum must be positive");
-			assert!(
-				T::MaxAttestations::get() >= T::Quorum::get().saturating_mul(2).saturating_sub(1),
-				"MaxAttestations must be at least 2 * Quorum - 1"
-			);
+			assert!(T::CommitteeSize::get() > 0, "CommitteeSize must be positive");
+			assert!(T::MaxVerifiers::get() > 0, "MaxVerifiers must be positive");
+			assert!(T::MaxReceiptsPerBlock::get() > 0, "MaxReceiptsPerBlock must be positive");
 			assert!(!T::AttestationPeriod::get().is_zero(), "AttestationPeriod must be positive");
+			let longest_pending =
+				T::AttestationPeriod::get().saturating_add(MAX_DEADLINE_SCAN.into());
+			assert!(
+				T::VerifierUnbondingPeriod::get() > longest_pending,
+				"VerifierUnbondingPeriod must outlast every pending receipt"
+			);
 			assert!(T::MaxDeadlinesPerBlock::get() > 0, "MaxDeadlinesPerBlock must be positive");
 			assert!(T::MaxKindLen::get() > 0, "MaxKindLen must be positive");
 			assert!(!T::VerifierBond::get().is_zero(), "VerifierBond must be positive");
@@ -357,6 +430,11 @@ pub mod pallet {
 			assert!(
 				expiry.all_lte(max_block / 10),
 				"expiries may take at most 10% of a block; lower MaxDeadlinesPerBlock"
+			);
+			let draws = T::WeightInfo::on_initialize_draw(T::MaxReceiptsPerBlock::get());
+			assert!(
+				draws.all_lte(max_block / 10),
+				"drawing committees may take at most 10% of a block; lower MaxReceiptsPerBlock"
 			);
 		}
 
@@ -378,9 +456,10 @@ pub mod pallet {
 		/// `context`: what the action was done for, if anything. `tee_attestation`: hash of an
 		/// execution-environment attestation, if any.
 		///
-		/// Emits [`Event::ReceiptRecorded`]. Errors: [`Error::UnknownAgent`],
-		/// [`Error::NotAgentController`], [`Error::AgentJailed`], [`Error::AgentUnbonding`],
-		/// [`Error::AgentUnderbonded`], [`Error::EmptyKind`], [`Error::DeadlineQueuesFull`],
+		/// Emits [`Event::ReceiptRecorded`]; the next block emits [`Event::CommitteeDrawn`].
+		/// Errors: [`Error::UnknownAgent`], [`Error::NotAgentController`], [`Error::AgentJailed`],
+		/// [`Error::AgentUnbonding`], [`Error::AgentUnderbonded`], [`Error::EmptyKind`],
+		/// [`Error::DeadlineQueuesFull`], [`Error::TooManyReceiptsThisBlock`],
 		/// [`Error::NoMoreReceiptIds`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::record_receipt())]
@@ -399,12 +478,13 @@ pub mod pallet {
 		}
 
 		/// Registers the signer as a verifier, holding [`Config::VerifierBond`] from its free
-		/// balance under [`HoldReason::VerifierBond`].
+		/// balance under [`HoldReason::VerifierBond`], and puts it in the draw.
 		///
-		/// Origin: signed by the future verifier. No parameters.
+		/// Origin: signed by the future verifier (not registered, nor still unbonding). No
+		/// parameters.
 		///
 		/// Emits [`Event::VerifierRegistered`]. Errors: [`Error::AlreadyVerifier`],
-		/// [`Error::InsufficientBalance`].
+		/// [`Error::TooManyVerifiers`], [`Error::InsufficientBalance`].
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::register_verifier())]
 		pub fn register_verifier(origin: OriginFor<T>) -> DispatchResult {
@@ -412,13 +492,13 @@ pub mod pallet {
 			Self::do_register_verifier(who)
 		}
 
-		/// Deregisters the signer as a verifier and releases its bond. Its attestations keep
-		/// counting.
+		/// Takes the signer out of the draw and starts its [`Config::VerifierUnbondingPeriod`].
+		/// It still attests for the committees it is on, and its bond stays held for them.
 		///
-		/// Origin: signed by a registered verifier. No parameters.
+		/// Origin: signed by a verifier in the draw. No parameters.
 		///
-		/// Emits [`Event::VerifierDeregistered`] (with the amount released). Errors:
-		/// [`Error::NotVerifier`]; an error of the currency if the hold cannot be released.
+		/// Emits [`Event::VerifierLeft`]. Errors: [`Error::NotVerifier`],
+		/// [`Error::VerifierUnbonding`].
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::deregister_verifier())]
 		pub fn deregister_verifier(origin: OriginFor<T>) -> DispatchResult {
@@ -426,17 +506,19 @@ pub mod pallet {
 			Self::do_deregister_verifier(who)
 		}
 
-		/// Attests pending receipt `id` as valid or invalid, once per verifier. The attestation
-		/// that brings either side to [`Config::Quorum`] finalizes the receipt, reports it through
-		/// [`ReputationSink::receipt_finalized`] and prunes it.
+		/// Attests pending receipt `id` as valid or invalid, once per committee member. The
+		/// attestation that brings either side to the committee's quorum finalizes the receipt,
+		/// reports it through [`ReputationSink::receipt_finalized`], penalizes the members who
+		/// attested the other way and prunes the receipt.
 		///
-		/// Origin: signed by a registered verifier that is neither the agent's owner nor its key.
-		/// `id`: the pending receipt. `valid`: whether the action is valid.
+		/// Origin: signed by a registered verifier on the receipt's committee (never the agent's
+		/// owner or key). `id`: the pending receipt. `valid`: whether the action is valid.
 		///
-		/// Emits [`Event::Attested`], then [`Event::ReceiptFinalized`] if the quorum is reached.
-		/// Errors: [`Error::NotVerifier`], [`Error::ReceiptFinalized`],
+		/// Emits [`Event::Attested`]; on reaching the quorum [`Event::ReceiptFinalized`], and
+		/// [`Event::VerifierPenalized`] and [`Event::VerifierLeft`] per member on the losing
+		/// side. Errors: [`Error::NotVerifier`], [`Error::ReceiptFinalized`],
 		/// [`Error::UnknownReceipt`], [`Error::UnknownAgent`], [`Error::SelfAttestation`],
-		/// [`Error::AlreadyAttested`], [`Error::TooManyAttestations`].
+		/// [`Error::CommitteeNotDrawn`], [`Error::NotInCommittee`], [`Error::AlreadyAttested`].
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::attest().saturating_add(T::Reputation::outcome_weight()))]
 		pub fn attest(origin: OriginFor<T>, id: ReceiptId, valid: bool) -> DispatchResult {
@@ -465,6 +547,21 @@ pub mod pallet {
 			let who = ensure_signed(origin)?;
 			Self::do_anchor(who, agent, root, leaf_count).map(|_| ())
 		}
+
+		/// Releases the bond of a verifier whose unbonding period is over; it is no longer
+		/// registered (and may register again).
+		///
+		/// Origin: signed by the unbonding verifier. No parameters.
+		///
+		/// Emits [`Event::VerifierBondWithdrawn`]. Errors: [`Error::NotVerifier`],
+		/// [`Error::VerifierNotUnbonding`], [`Error::VerifierUnbondingNotOver`]; an error of the
+		/// currency if the hold cannot be released.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::withdraw_verifier_bond())]
+		pub fn withdraw_verifier_bond(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_withdraw_verifier_bond(who)
+		}
 	}
 
 	#[pallet::view_functions]
@@ -482,6 +579,11 @@ pub mod pallet {
 		/// Anchor `id`.
 		pub fn anchor_record(id: AnchorId) -> Option<AnchorOf<T>> {
 			Anchors::<T>::get(id)
+		}
+
+		/// Verifier `who`: its bond and whether it is in the draw or unbonding.
+		pub fn verifier(who: T::AccountId) -> Option<VerifierOf<T>> {
+			Verifiers::<T>::get(who)
 		}
 	}
 }

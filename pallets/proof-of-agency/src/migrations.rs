@@ -13,3 +13,135 @@ pub mod v1 {
 	/// layout: only the version changes.
 	pub type MigrateV0ToV1<T> = BumpVersion<0, 1, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }
+
+/// Version 2: verifiers are drawn into committees. A verifier record gained its slot in the draw
+/// and its unbonding block; a pending receipt gained its committee.
+pub mod v2 {
+	use super::*;
+	use crate::{
+		Attestations, BalanceOf, Config, Receipt, Receipts, Verifier, VerifierCount, VerifierSlots,
+		Verifiers,
+	};
+	use codec::Decode;
+	#[cfg(feature = "try-runtime")]
+	use codec::Encode;
+	use polkadot_sdk::{
+		frame_support::{
+			migrations::VersionedMigration, pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade,
+		},
+		frame_system::pallet_prelude::BlockNumberFor,
+		sp_core::H256,
+	};
+	#[cfg(feature = "try-runtime")]
+	use {alloc::vec::Vec, polkadot_sdk::sp_runtime::TryRuntimeError};
+
+	/// A pending receipt as version 1 stored it (no committee).
+	#[derive(Decode)]
+	pub struct OldReceipt<BlockNumber, Kind> {
+		agent: crate::AgentId,
+		kind: Kind,
+		input_hash: H256,
+		output_hash: H256,
+		context: Option<crate::ReceiptContext>,
+		tee_attestation: Option<H256>,
+		recorded_at: BlockNumber,
+		deadline: BlockNumber,
+		// Dropped with the attestations they counted.
+		_valid: u32,
+		_invalid: u32,
+	}
+
+	/// Puts every verifier in the draw (up to [`Config::MaxVerifiers`]; any beyond starts
+	/// unbonding) and draws a committee for every pending receipt, seeded by the parent block's
+	/// hash. Attestations made before the upgrade came from verifiers nobody drew: they are
+	/// dropped and the counters start again, so the committee decides.
+	pub struct InnerMigrateV1ToV2<T>(core::marker::PhantomData<T>);
+
+	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV1ToV2<T> {
+		fn on_runtime_upgrade() -> Weight {
+			let now = frame_system::Pallet::<T>::block_number();
+			let max = T::MaxVerifiers::get();
+			let mut count: u32 = 0;
+			let mut verifiers: u64 = 0;
+			Verifiers::<T>::translate::<BalanceOf<T>, _>(|who, bond| {
+				verifiers = verifiers.saturating_add(1);
+				if count < max {
+					VerifierSlots::<T>::insert(count, who);
+					let slot = Some(count);
+					count = count.saturating_add(1);
+					Some(Verifier { bond, slot, leaving: None })
+				} else {
+					Some(Verifier { bond, slot: None, leaving: Some(now) })
+				}
+			});
+			VerifierCount::<T>::put(count);
+
+			let seed = frame_system::Pallet::<T>::parent_hash();
+			let mut receipts: u64 = 0;
+			let mut draw_reads: u64 = 0;
+			Receipts::<T>::translate::<OldReceipt<BlockNumberFor<T>, crate::KindOf<T>>, _>(
+				|id, old| {
+					receipts = receipts.saturating_add(1);
+					draw_reads = draw_reads
+						.saturating_add(Pallet::<T>::max_draw_reads().into())
+						.saturating_add(1);
+					let _ = Attestations::<T>::clear_prefix(id, u32::MAX, None);
+					let committee = Pallet::<T>::draw_committee(seed.as_ref(), id, old.agent);
+					Some(Receipt {
+						agent: old.agent,
+						kind: old.kind,
+						input_hash: old.input_hash,
+						output_hash: old.output_hash,
+						context: old.context,
+						tee_attestation: old.tee_attestation,
+						recorded_at: old.recorded_at,
+						deadline: old.deadline,
+						committee: Some(committee),
+						valid: 0,
+						invalid: 0,
+					})
+				},
+			);
+			// Version 1's quorum was 2, so a pending receipt had at most one attestation a side.
+			let reads = verifiers.saturating_add(receipts).saturating_add(draw_reads);
+			let writes = verifiers
+				.saturating_mul(2)
+				.saturating_add(receipts.saturating_mul(4))
+				.saturating_add(1);
+			T::DbWeight::get().reads_writes(reads, writes)
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn pre_upgrade() -> Result<Vec<u8>, TryRuntimeError> {
+			let verifiers = Verifiers::<T>::iter_keys().count() as u64;
+			let receipts = Receipts::<T>::iter_keys().count() as u64;
+			Ok((verifiers, receipts).encode())
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn post_upgrade(state: Vec<u8>) -> Result<(), TryRuntimeError> {
+			let (verifiers, receipts) = <(u64, u64)>::decode(&mut &state[..])
+				.map_err(|_| TryRuntimeError::Other("v2: undecodable pre-upgrade state"))?;
+			ensure!(Verifiers::<T>::iter().count() as u64 == verifiers, "v2: verifiers lost");
+			ensure!(Receipts::<T>::iter().count() as u64 == receipts, "v2: receipts lost");
+			ensure!(
+				Receipts::<T>::iter_values().all(|r| r.committee.is_some()),
+				"v2: a pending receipt without a committee"
+			);
+			ensure!(
+				Attestations::<T>::iter().next().is_none(),
+				"v2: attestations of undrawn verifiers kept"
+			);
+			Ok(())
+		}
+	}
+
+	/// Version 1 to 2: [`InnerMigrateV1ToV2`], then the version.
+	pub type MigrateV1ToV2<T> = VersionedMigration<
+		1,
+		2,
+		InnerMigrateV1ToV2<T>,
+		Pallet<T>,
+		<T as frame_system::Config>::DbWeight,
+	>;
+}

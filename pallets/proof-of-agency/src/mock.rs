@@ -49,9 +49,14 @@ pub const MIN_BOND: Balance = 100;
 pub const LIVENESS: BlockNumber = 1_000;
 pub const UNBONDING: BlockNumber = 20;
 pub const VERIFIER_BOND: Balance = 50;
-pub const QUORUM: u32 = 2;
-pub const MAX_ATTESTATIONS: u32 = 4;
+pub const PENALTY: Balance = 20;
+pub const COMMITTEE: u32 = 3;
+pub const MAX_VERIFIERS: u32 = 16;
 pub const PERIOD: BlockNumber = 10;
+/// Longer than a receipt can stay pending (`PERIOD + MAX_DEADLINE_SCAN`).
+pub const VERIFIER_UNBONDING: BlockNumber = 30;
+/// Receives the penalties.
+pub const TREASURY: AccountId = 99;
 pub const MAX_DEADLINES: u32 = 3;
 pub const MAX_KIND: u32 = 16;
 
@@ -62,6 +67,11 @@ parameter_types! {
 	pub const UnbondingPeriod: BlockNumber = UNBONDING;
 	pub const VerifierBond: Balance = VERIFIER_BOND;
 	pub const AttestationPeriod: BlockNumber = PERIOD;
+	pub const VerifierUnbondingPeriod: BlockNumber = VERIFIER_UNBONDING;
+	pub const VerifierPenalty: Balance = PENALTY;
+	pub const Treasury: AccountId = TREASURY;
+	/// Enough for every receipt a full deadline window holds; tests lower it.
+	pub static MaxReceiptsPerBlock: u32 = 64;
 }
 
 #[derive_impl(pallet_agent_registry::config_preludes::TestDefaultConfig)]
@@ -79,8 +89,12 @@ impl Config for Test {
 	type Agents = AgentRegistry;
 	type Reputation = RecordingReputation;
 	type VerifierBond = VerifierBond;
-	type Quorum = ConstU32<QUORUM>;
-	type MaxAttestations = ConstU32<MAX_ATTESTATIONS>;
+	type CommitteeSize = ConstU32<COMMITTEE>;
+	type MaxVerifiers = ConstU32<MAX_VERIFIERS>;
+	type MaxReceiptsPerBlock = MaxReceiptsPerBlock;
+	type VerifierUnbondingPeriod = VerifierUnbondingPeriod;
+	type VerifierPenalty = VerifierPenalty;
+	type Treasury = Treasury;
 	type AttestationPeriod = AttestationPeriod;
 	type MaxDeadlinesPerBlock = ConstU32<MAX_DEADLINES>;
 	type MaxKindLen = ConstU32<MAX_KIND>;
@@ -137,6 +151,7 @@ pub struct ExtBuilder {
 impl ExtBuilder {
 	pub fn build(self) -> sp_io::TestExternalities {
 		ExistentialDeposit::set(1);
+		MaxReceiptsPerBlock::set(64);
 		recording::clear();
 		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		pallet_balances::GenesisConfig::<Test> {
@@ -172,9 +187,14 @@ pub fn check_invariants() {
 	ProofOfAgency::do_try_state().expect("proof-of-agency try_state holds");
 }
 
-/// Advances one block, running the hooks of the pallets that have per-block work.
+/// Advances one block, running the hooks of the pallets that have per-block work. The parent
+/// hash (the seed of committee draws) is the previous block number's hash.
 pub fn next_block() {
-	let next = System::block_number() + 1;
+	let now = System::block_number();
+	let next = now + 1;
+	System::set_parent_hash(polkadot_sdk::sp_core::H256(sp_io::hashing::blake2_256(
+		&now.to_le_bytes(),
+	)));
 	System::set_block_number(next);
 	AgentRegistry::on_initialize(next);
 	ProofOfAgency::on_initialize(next);

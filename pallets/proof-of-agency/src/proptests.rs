@@ -1,10 +1,12 @@
 //! Property test: long random sequences of receipt recording, attestations (valid and invalid,
-//! by verifiers, non-verifiers and the agents' own owners and keys), verifier registration and
-//! exits, anchors and block advances that run `on_initialize` (expiry), dispatched against the
-//! mock runtime. After every step: nothing panicked, the `try_state` of the registry and of this
-//! pallet holds, total issuance is unchanged and equals the sum of all accounts' balances, and
-//! the reputation reports are exactly the receipts finalized as verified or rejected so far, each
-//! once, with its verdict (expired receipts are never reported).
+//! by committee members, other verifiers, non-verifiers and the agents' own owners and keys),
+//! verifier registration, exits and withdrawals, anchors and block advances that run
+//! `on_initialize` (committee draws and expiry), dispatched against the mock runtime. After every
+//! step: nothing panicked, the `try_state` of the registry and of this pallet holds, total
+//! issuance is unchanged and equals the sum of all accounts' balances (penalties included), only
+//! committee members' attestations went through, and the reputation reports are exactly the
+//! receipts finalized as verified or rejected so far, each once, with its verdict (expired
+//! receipts are never reported).
 
 use crate::{mock::*, KindOf, NextReceiptId, Outcomes, ReceiptStatus, Receipts};
 use polkadot_sdk::{
@@ -24,6 +26,7 @@ enum Action {
 	Record { signer: usize, agent: u64, kind_len: usize },
 	Register { who: usize },
 	Deregister { who: usize },
+	Withdraw { who: usize },
 	Attest { who: usize, receipt: u64, valid: bool },
 	Anchor { agent: u64, leaves: u32 },
 	Advance { blocks: BlockNumber },
@@ -41,6 +44,7 @@ fn action() -> impl Strategy<Value = Action> {
 			.prop_map(|(signer, agent, kind_len)| Action::Record { signer, agent, kind_len }),
 		2 => (0..n).prop_map(|who| Action::Register { who }),
 		1 => (0..n).prop_map(|who| Action::Deregister { who }),
+		1 => (0..n).prop_map(|who| Action::Withdraw { who }),
 		8 => (0..n + 9, 0..24u64, any::<bool>())
 			.prop_map(|(who, receipt, valid)| Action::Attest { who, receipt, valid }),
 		1 => (agent(), 0..4u32).prop_map(|(agent, leaves)| Action::Anchor { agent, leaves }),
@@ -62,7 +66,7 @@ fn signer(index: usize, agent: u64) -> AccountId {
 
 fn total_balances() -> Balance {
 	let mut accounts: Vec<AccountId> = ACCOUNTS.to_vec();
-	accounts.push(KEY_B);
+	accounts.extend([KEY_B, TREASURY]);
 	accounts.iter().map(<Balances as Inspect<AccountId>>::total_balance).sum()
 }
 
@@ -99,6 +103,10 @@ fn run(actions: Vec<Action>) {
 					let _ =
 						ProofOfAgency::deregister_verifier(RuntimeOrigin::signed(ACCOUNTS[who]));
 				},
+				Action::Withdraw { who } => {
+					let _ =
+						ProofOfAgency::withdraw_verifier_bond(RuntimeOrigin::signed(ACCOUNTS[who]));
+				},
 				Action::Attest { who, receipt, valid } => {
 					// Aim mostly at pending receipts, sometimes at finalized or unknown ids.
 					let pending: Vec<u64> = Receipts::<Test>::iter_keys().collect();
@@ -107,11 +115,18 @@ fn run(actions: Vec<Action>) {
 						_ => receipt % (NextReceiptId::<Test>::get() + 2),
 					};
 					let before = Receipts::<Test>::get(id);
-					// Indices past `ACCOUNTS` pick one of the verifiers registered at the start.
-					let who = ACCOUNTS.get(who).copied().unwrap_or([CHARLIE, DAVE, EVE][who % 3]);
+					let members =
+						before.as_ref().and_then(|r| r.committee.clone()).unwrap_or_default();
+					// Indices past `ACCOUNTS` pick a member of the receipt's committee.
+					let who = match (ACCOUNTS.get(who), members.len()) {
+						(Some(account), _) => *account,
+						(None, 0) => CHARLIE,
+						(None, len) => members[who % len],
+					};
 					let result = ProofOfAgency::attest(RuntimeOrigin::signed(who), id, valid);
 					if result.is_ok() {
 						assert!(before.is_some(), "attested a receipt that was not pending");
+						assert!(members.contains(&who), "a non-member attested");
 					}
 				},
 				Action::Anchor { agent, leaves } => {

@@ -62,6 +62,8 @@ impl<T: Config> Pallet<T> {
 		let deadline = Self::next_free_deadline(now)?;
 		let id = NextReceiptId::<T>::get();
 		let next_id = id.checked_add(1).ok_or(Error::<T>::NoMoreReceiptIds)?;
+		Undrawn::<T>::try_mutate(|undrawn| undrawn.try_push(id))
+			.map_err(|_| Error::<T>::TooManyReceiptsThisBlock)?;
 		Deadlines::<T>::try_mutate(deadline, |queue| queue.try_push(id))
 			.map_err(|_| Error::<T>::DeadlineQueuesFull)?;
 		Receipts::<T>::insert(
@@ -75,6 +77,7 @@ impl<T: Config> Pallet<T> {
 				tee_attestation,
 				recorded_at: now,
 				deadline,
+				committee: None,
 				valid: 0,
 				invalid: 0,
 			},
@@ -103,7 +106,7 @@ impl<T: Config> Pallet<T> {
 		from_deadline_queue: bool,
 	) {
 		Receipts::<T>::remove(id);
-		let _ = Attestations::<T>::clear_prefix(id, T::MaxAttestations::get(), None);
+		let _ = Attestations::<T>::clear_prefix(id, T::CommitteeSize::get(), None);
 		if from_deadline_queue {
 			Deadlines::<T>::mutate_exists(receipt.deadline, |queue| {
 				if let Some(q) = queue {

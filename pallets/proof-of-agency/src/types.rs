@@ -10,8 +10,15 @@ pub type BalanceOf<T> =
 /// The action kind of a receipt (e.g. `b"llm.completion"`), bounded by [`Config::MaxKindLen`].
 pub type KindOf<T> = BoundedVec<u8, <T as Config>::MaxKindLen>;
 
+/// The verifiers drawn to attest one receipt, bounded by [`Config::CommitteeSize`].
+pub type CommitteeOf<T> =
+	BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::CommitteeSize>;
+
 /// A receipt as this pallet's configuration spells it.
-pub type ReceiptOf<T> = Receipt<BlockNumberFor<T>, KindOf<T>>;
+pub type ReceiptOf<T> = Receipt<BlockNumberFor<T>, KindOf<T>, CommitteeOf<T>>;
+
+/// A verifier record as this pallet's configuration spells it.
+pub type VerifierOf<T> = Verifier<BalanceOf<T>, BlockNumberFor<T>>;
 
 /// Agent facts as this pallet's configuration spells them.
 pub type AgentFactsOf<T> =
@@ -42,7 +49,7 @@ pub enum ReceiptContext {
 
 /// A pending receipt. Finalized receipts are pruned (see the crate docs).
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct Receipt<BlockNumber, Kind> {
+pub struct Receipt<BlockNumber, Kind, Committee> {
 	/// The agent that performed the action.
 	pub agent: AgentId,
 	/// The kind of action.
@@ -59,6 +66,8 @@ pub struct Receipt<BlockNumber, Kind> {
 	pub recorded_at: BlockNumber,
 	/// Block at whose start the receipt expires if no quorum was reached.
 	pub deadline: BlockNumber,
+	/// The verifiers who may attest it: `None` until drawn at the start of the next block.
+	pub committee: Option<Committee>,
 	/// Attestations that the action is valid.
 	pub valid: u32,
 	/// Attestations that the action is invalid.
@@ -78,4 +87,16 @@ pub struct AnchorRecord<BlockNumber> {
 	pub leaf_count: u32,
 	/// Block the root was anchored at.
 	pub anchored_at: BlockNumber,
+}
+
+/// A registered verifier. It is in the draw ([`crate::VerifierSlots`]) exactly while `slot` is
+/// `Some`, and unbonding exactly while `leaving` is `Some`: one of the two always is.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
+pub struct Verifier<Balance, BlockNumber> {
+	/// Bond held from the verifier (less than [`Config::VerifierBond`] after a penalty).
+	pub bond: Balance,
+	/// Its slot in the draw while it can be drawn into committees.
+	pub slot: Option<u32>,
+	/// Once it left the draw: the first block its bond can be withdrawn.
+	pub leaving: Option<BlockNumber>,
 }

@@ -29,6 +29,8 @@ pub trait WeightInfo {
 	fn attest() -> Weight;
 	fn anchor() -> Weight;
 	fn on_initialize_expire(n: u32, ) -> Weight;
+	fn withdraw_verifier_bond() -> Weight;
+	fn on_initialize_draw(n: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_proof_of_agency` measured on the reference machine (see the header).
@@ -150,6 +152,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 5080).saturating_mul(n.into()))
 	}
+	fn withdraw_verifier_bond() -> Weight {
+		Weight::from_parts(971_792_000, 3730)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	fn on_initialize_draw(n: u32, ) -> Weight {
+		Weight::from_parts(140_664_226, 3606)
+			.saturating_add(Weight::from_parts(200_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads((12_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 30_000).saturating_mul(n.into()))
+	}
+
 }
 
 /// For tests: the same numbers, with `RocksDbWeight` for storage access.
@@ -188,4 +203,17 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 5080).saturating_mul(n.into()))
 	}
+	fn withdraw_verifier_bond() -> Weight {
+		Weight::from_parts(971_792_000, 3730)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
+	}
+	fn on_initialize_draw(n: u32, ) -> Weight {
+		Weight::from_parts(140_664_226, 3606)
+			.saturating_add(Weight::from_parts(200_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads((12_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 30_000).saturating_mul(n.into()))
+	}
+
 }

@@ -2,6 +2,7 @@
 
 use polkadot_sdk::{frame_support::parameter_types, *};
 
+use super::agent_control::TreasuryAccount;
 use crate::{
 	AgentRegistry, Balance, Balances, BlockNumber, Reputation, Runtime, RuntimeHoldReason, DAYS,
 	UNIT,
@@ -12,6 +13,12 @@ parameter_types! {
 	pub const VerifierBond: Balance = 10 * UNIT;
 	/// Blocks (1 day) verifiers have to reach a quorum on a receipt before it expires.
 	pub const AttestationPeriod: BlockNumber = DAYS;
+	/// Blocks (7 days) a verifier's bond stays held after it leaves the draw: longer than any
+	/// receipt stays pending (a day and 16 blocks) and than a challenge of the agent it vouched
+	/// for takes to resolve.
+	pub const VerifierUnbondingPeriod: BlockNumber = 7 * DAYS;
+	/// What a verifier loses for attesting against a receipt's outcome (a tenth of the bond).
+	pub const VerifierPenalty: Balance = UNIT;
 	/// Blocks (7 days) over which an agent's reputation evidence loses half its weight.
 	pub const ReputationHalfLife: BlockNumber = 7 * DAYS;
 	/// Escrow value that counts as one unit of evidence (weights grow with log2 of value).
@@ -26,9 +33,14 @@ impl pallet_proof_of_agency::Config for Runtime {
 	type Agents = AgentRegistry;
 	type Reputation = Reputation;
 	type VerifierBond = VerifierBond;
-	/// Two matching attestations finalize a receipt.
-	type Quorum = frame_support::traits::ConstU32<2>;
-	type MaxAttestations = frame_support::traits::ConstU32<5>;
+	/// Five verifiers per receipt; three matching attestations finalize it.
+	type CommitteeSize = frame_support::traits::ConstU32<5>;
+	type MaxVerifiers = frame_support::traits::ConstU32<100_000>;
+	/// As many as one deadline queue holds: the rate receipts can be recorded at for long.
+	type MaxReceiptsPerBlock = frame_support::traits::ConstU32<16>;
+	type VerifierUnbondingPeriod = VerifierUnbondingPeriod;
+	type VerifierPenalty = VerifierPenalty;
+	type Treasury = TreasuryAccount;
 	type AttestationPeriod = AttestationPeriod;
 	type MaxDeadlinesPerBlock = frame_support::traits::ConstU32<16>;
 	type MaxKindLen = frame_support::traits::ConstU32<64>;

@@ -358,6 +358,9 @@ pub fn penalty_parameters(
 		min_escrow_amount: <Runtime as pallet_escrow::Config>::MinEscrowAmount::get(),
 		review_period: <Runtime as pallet_escrow::Config>::ReviewPeriod::get(),
 		verifier_bond: <Runtime as pallet_proof_of_agency::Config>::VerifierBond::get(),
-		attestation_quorum: <Runtime as pallet_proof_of_agency::Config>::Quorum::get(),
+		attestation_quorum: pallet_proof_of_agency::committee::quorum(
+			<<Runtime as pallet_proof_of_agency::Config>::CommitteeSize as Get<u32>>::get()
+				as usize,
+		),
 	}
 }

@@ -40,7 +40,8 @@ fn anchor(agent: u64, leaves: u32) -> Tx {
 	tx("ProofOfAgency", "anchor", vec![num(agent), Value::from_bytes([5u8; 32]), num(leaves)])
 }
 
-/// `ProofOfAgency::<name>()` (`register_verifier`, `deregister_verifier`).
+/// `ProofOfAgency::<name>()` (`register_verifier`, `deregister_verifier`,
+/// `withdraw_verifier_bond`).
 pub(super) fn verifier_call(name: &str) -> Tx {
 	tx("ProofOfAgency", name, vec![])
 }
@@ -76,6 +77,12 @@ pub(super) fn cases(table: &mut Table, fixture: &Fixture) {
 			"NotVerifier",
 			"deregister_verifier by a non-verifier",
 			verifier_call("deregister_verifier"),
+			stranger,
+		),
+		(
+			"NotVerifier",
+			"withdraw_verifier_bond by a non-verifier",
+			verifier_call("withdraw_verifier_bond"),
 			stranger,
 		),
 	];
@@ -137,6 +144,12 @@ pub(super) fn cases(table: &mut Table, fixture: &Fixture) {
 			verifier,
 		),
 		("AlreadyAttested", "attest twice", attest(receipts.attested_once, true), verifier),
+		(
+			"VerifierNotUnbonding",
+			"withdraw_verifier_bond while in the draw",
+			verifier_call("withdraw_verifier_bond"),
+			verifier,
+		),
 	];
 	table.group(WrongState, "ProofOfAgency", rows);
 }

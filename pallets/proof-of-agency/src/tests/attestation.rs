@@ -1,12 +1,14 @@
-//! Attestations: quorums, finalization, reporting to reputation and the errors.
+//! Attestations: committee membership, quorums, finalization, reporting to reputation, the
+//! penalties of the losing side and the errors.
 
 use super::*;
 
 #[test]
-fn quorum_valid_verifies_and_reports() {
+fn quorum_valid_verifies_reports_and_penalizes_the_dissent() {
 	ExtBuilder::default().build_and_execute(|| {
 		let agent = setup();
-		let id = record(KEY_A, agent);
+		let id = record_drawn(KEY_A, agent);
+		assert_eq!(committee_of(id), vec![BOB, CHARLIE, DAVE]);
 		assert_ok!(ProofOfAgency::attest(signed(BOB), id, true));
 		assert_eq!(Attestations::<Test>::get(id, BOB), Some(true));
 		assert_eq!(Receipts::<Test>::get(id).unwrap().valid, 1);
@@ -16,6 +18,7 @@ fn quorum_valid_verifies_and_reports() {
 		);
 		assert_ok!(ProofOfAgency::attest(signed(CHARLIE), id, false));
 		assert!(reports().is_empty());
+		// Two of three: the quorum.
 		assert_ok!(ProofOfAgency::attest(signed(DAVE), id, true));
 		// Finalized and pruned.
 		assert!(!Receipts::<Test>::contains_key(id));
@@ -24,17 +27,27 @@ fn quorum_valid_verifies_and_reports() {
 		assert_eq!(Outcomes::<Test>::get(id), Some((agent, ReceiptStatus::Verified)));
 		assert_eq!(ProofOfAgency::receipt(id), Some((agent, ReceiptStatus::Verified)));
 		assert_eq!(reports(), vec![(agent, id, true)]);
-		assert!(has_event(Event::Attested { id, verifier: DAVE, valid: true }));
-		assert_eq!(
-			last_event(),
-			RuntimeEvent::ProofOfAgency(Event::ReceiptFinalized {
-				id,
-				agent,
-				status: ReceiptStatus::Verified,
-				valid: 2,
-				invalid: 1,
-			})
-		);
+		assert!(has_event(Event::ReceiptFinalized {
+			id,
+			agent,
+			status: ReceiptStatus::Verified,
+			valid: 2,
+			invalid: 1,
+		}));
+		// CHARLIE attested against the outcome: penalized and out of the draw.
+		assert!(has_event(Event::VerifierPenalized {
+			who: CHARLIE,
+			receipt: id,
+			amount: PENALTY,
+			remaining_bond: VERIFIER_BOND - PENALTY,
+		}));
+		assert_eq!(verifier_held(CHARLIE), VERIFIER_BOND - PENALTY);
+		assert_eq!(Balances::free_balance(TREASURY), PENALTY);
+		let charlie = Verifiers::<Test>::get(CHARLIE).unwrap();
+		assert_eq!((charlie.slot, charlie.leaving), (None, Some(2 + VERIFIER_UNBONDING)));
+		assert_eq!(VerifierCount::<Test>::get(), 2);
+		assert_eq!(verifier_held(BOB), VERIFIER_BOND);
+		assert_eq!(verifier_held(DAVE), VERIFIER_BOND);
 		// Nothing happens at the old deadline.
 		run_to_block(1 + PERIOD);
 		assert_eq!(Outcomes::<Test>::get(id), Some((agent, ReceiptStatus::Verified)));
@@ -47,7 +60,7 @@ fn quorum_invalid_rejects_and_reports() {
 	ExtBuilder::default().build_and_execute(|| {
 		let agent = setup();
 		let keep = record(KEY_A, agent);
-		let id = record(KEY_A, agent);
+		let id = record_drawn(KEY_A, agent);
 		assert_ok!(ProofOfAgency::attest(signed(BOB), id, false));
 		assert_ok!(ProofOfAgency::attest(signed(CHARLIE), id, false));
 		assert_eq!(Outcomes::<Test>::get(id), Some((agent, ReceiptStatus::Rejected)));
@@ -62,6 +75,9 @@ fn quorum_invalid_rejects_and_reports() {
 				invalid: 2,
 			})
 		);
+		// Nobody dissented: nobody is penalized.
+		assert_eq!(VerifierCount::<Test>::get(), 3);
+		assert_eq!(Balances::free_balance(TREASURY), 0);
 		// The other receipt stays queued.
 		assert_eq!(Deadlines::<Test>::get(1 + PERIOD).to_vec(), vec![keep]);
 	});
@@ -72,10 +88,19 @@ fn attest_errors() {
 	ExtBuilder::default().build_and_execute(|| {
 		let agent = setup();
 		let id = record(KEY_A, agent);
+		// The committee is drawn at the start of the next block.
+		assert_noop!(
+			ProofOfAgency::attest(signed(BOB), id, true),
+			Error::<Test>::CommitteeNotDrawn
+		);
+		next_block();
 		assert_noop!(ProofOfAgency::attest(RuntimeOrigin::none(), id, true), BadOrigin);
 		// Not a verifier (FERDIE = 7 never registered).
 		assert_noop!(ProofOfAgency::attest(signed(7), id, true), Error::<Test>::NotVerifier);
 		assert_noop!(ProofOfAgency::attest(signed(BOB), 99, true), Error::<Test>::UnknownReceipt);
+		// A verifier registered after the draw is not on the committee.
+		assert_ok!(ProofOfAgency::register_verifier(signed(EVE)));
+		assert_noop!(ProofOfAgency::attest(signed(EVE), id, true), Error::<Test>::NotInCommittee);
 		// The owner and the key cannot attest, even when registered verifiers.
 		assert_ok!(ProofOfAgency::register_verifier(signed(ALICE)));
 		assert_noop!(
@@ -101,27 +126,36 @@ fn attest_errors() {
 }
 
 #[test]
-fn attest_fails_for_a_removed_agent_and_when_full() {
+fn attest_fails_for_a_removed_agent() {
 	ExtBuilder::default().build_and_execute(|| {
 		let agent = setup();
-		let id = record(KEY_A, agent);
-		// A receipt whose counters are at the bound (not reachable through calls with
-		// MaxAttestations >= 2 * Quorum - 1; set up directly, together with matching entries).
-		let mut r = Receipts::<Test>::get(id).unwrap();
-		r.valid = 1;
-		r.invalid = MAX_ATTESTATIONS - 1;
-		Receipts::<Test>::insert(id, r.clone());
-		assert_noop!(
-			ProofOfAgency::attest(signed(BOB), id, true),
-			Error::<Test>::TooManyAttestations
-		);
-		r.valid = 0;
-		r.invalid = 0;
-		Receipts::<Test>::insert(id, r.clone());
-
+		let id = record_drawn(KEY_A, agent);
 		// A receipt of an agent no longer registered cannot be attested (it expires).
+		let mut r = Receipts::<Test>::get(id).unwrap();
 		r.agent = 9;
 		Receipts::<Test>::insert(id, r.clone());
 		assert_noop!(ProofOfAgency::attest(signed(BOB), id, true), Error::<Test>::UnknownAgent);
+		r.agent = agent;
+		Receipts::<Test>::insert(id, r);
+	});
+}
+
+#[test]
+fn an_unbonding_member_still_attests_and_answers_with_its_bond() {
+	ExtBuilder::default().build_and_execute(|| {
+		let agent = setup();
+		let id = record_drawn(KEY_A, agent);
+		assert_ok!(ProofOfAgency::attest(signed(BOB), id, true));
+		// BOB leaves the draw; its attestation counts and it may still attest elsewhere.
+		assert_ok!(ProofOfAgency::deregister_verifier(signed(BOB)));
+		assert_eq!(Receipts::<Test>::get(id).unwrap().valid, 1);
+		let other = record_drawn(KEY_A, agent);
+		assert_eq!(committee_of(other), vec![CHARLIE, DAVE]);
+		// CHARLIE and DAVE reject the first receipt: BOB, unbonding, loses the penalty.
+		assert_ok!(ProofOfAgency::attest(signed(CHARLIE), id, false));
+		assert_ok!(ProofOfAgency::attest(signed(DAVE), id, false));
+		assert_eq!(reports(), vec![(agent, id, false)]);
+		assert_eq!(verifier_held(BOB), VERIFIER_BOND - PENALTY);
+		assert_eq!(Verifiers::<Test>::get(BOB).unwrap().leaving, Some(2 + VERIFIER_UNBONDING));
 	});
 }

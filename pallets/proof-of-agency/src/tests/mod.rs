@@ -4,7 +4,7 @@
 use crate::{
 	mock::*, AnchorRecord, Anchors, Attestations, Deadlines, Error, Event, HoldReason, KindOf,
 	NextAnchorId, NextReceiptId, Outcomes, ReceiptContext, ReceiptInspect, ReceiptStatus, Receipts,
-	Verifiers, MAX_DEADLINE_SCAN, MAX_PROOF_LEN,
+	Undrawn, Verifier, VerifierCount, VerifierSlots, Verifiers, MAX_DEADLINE_SCAN, MAX_PROOF_LEN,
 };
 use polkadot_sdk::{
 	binary_merkle_tree::{merkle_proof, merkle_root},
@@ -19,6 +19,7 @@ use polkadot_sdk::{
 
 mod anchors;
 mod attestation;
+mod committee;
 mod expiry;
 mod invariants;
 mod receipts;
@@ -66,11 +67,26 @@ fn has_event(e: Event<Test>) -> bool {
 		.any(|r| r.event == RuntimeEvent::ProofOfAgency(e.clone()))
 }
 
-/// Agent 0 of ALICE (key `KEY_A`), verifiers BOB, CHARLIE, DAVE and EVE.
+/// Agent 0 of ALICE (key `KEY_A`); verifiers BOB, CHARLIE and DAVE, a full committee.
 fn setup() -> u64 {
 	let agent = register(ALICE, KEY_A);
-	for v in [BOB, CHARLIE, DAVE, EVE] {
+	for v in [BOB, CHARLIE, DAVE] {
 		assert_ok!(ProofOfAgency::register_verifier(signed(v)));
 	}
 	agent
+}
+
+/// Records a receipt of `agent` signed by `signer` and moves to the next block, which draws its
+/// committee.
+fn record_drawn(signer: AccountId, agent: u64) -> u64 {
+	let id = record(signer, agent);
+	next_block();
+	id
+}
+
+/// The committee of receipt `id`, sorted.
+fn committee_of(id: u64) -> Vec<AccountId> {
+	let mut members = Receipts::<Test>::get(id).and_then(|r| r.committee).unwrap().into_inner();
+	members.sort();
+	members
 }
