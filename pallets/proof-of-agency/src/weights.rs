@@ -26,10 +26,10 @@ pub trait WeightInfo {
 	fn record_receipt() -> Weight;
 	fn register_verifier() -> Weight;
 	fn deregister_verifier() -> Weight;
+	fn withdraw_verifier_bond() -> Weight;
 	fn attest() -> Weight;
 	fn anchor() -> Weight;
 	fn on_initialize_expire(n: u32, ) -> Weight;
-	fn withdraw_verifier_bond() -> Weight;
 	fn on_initialize_draw(n: u32, ) -> Weight;
 }
 
@@ -44,56 +44,77 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ProofOfAgency::Deadlines` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::NextReceiptId` (r:1 w:1)
 	/// Proof: `ProofOfAgency::NextReceiptId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfAgency::Undrawn` (r:1 w:1)
+	/// Proof: `ProofOfAgency::Undrawn` (`max_values`: Some(1), `max_size`: Some(129), added: 624, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::Receipts` (r:0 w:1)
-	/// Proof: `ProofOfAgency::Receipts` (`max_values`: None, `max_size`: Some(213), added: 2688, mode: `MaxEncodedLen`)
+	/// Proof: `ProofOfAgency::Receipts` (`max_values`: None, `max_size`: Some(375), added: 2850, mode: `MaxEncodedLen`)
 	fn record_receipt() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2483`
+		//  Measured:  `2630`
 		//  Estimated: `40230`
-		// Minimum execution time: 1_633_926_000 picoseconds.
-		Weight::from_parts(1_787_292_000, 40230)
-			.saturating_add(T::DbWeight::get().reads(18_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Minimum execution time: 986_722_000 picoseconds.
+		Weight::from_parts(1_267_709_000, 40230)
+			.saturating_add(T::DbWeight::get().reads(19_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `ProofOfAgency::Verifiers` (r:1 w:1)
-	/// Proof: `ProofOfAgency::Verifiers` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Proof: `ProofOfAgency::Verifiers` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfAgency::VerifierCount` (r:1 w:1)
+	/// Proof: `ProofOfAgency::VerifierCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfAgency::VerifierSlots` (r:0 w:1)
+	/// Proof: `ProofOfAgency::VerifierSlots` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn register_verifier() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `211`
 		//  Estimated: `3730`
-		// Minimum execution time: 1_009_934_000 picoseconds.
-		Weight::from_parts(1_068_432_000, 3730)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		// Minimum execution time: 696_272_000 picoseconds.
+		Weight::from_parts(869_669_000, 3730)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+	}
+	/// Storage: `ProofOfAgency::Verifiers` (r:2 w:2)
+	/// Proof: `ProofOfAgency::Verifiers` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfAgency::VerifierCount` (r:1 w:1)
+	/// Proof: `ProofOfAgency::VerifierCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfAgency::VerifierSlots` (r:1 w:2)
+	/// Proof: `ProofOfAgency::VerifierSlots` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	fn deregister_verifier() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `309`
+		//  Estimated: `6088`
+		// Minimum execution time: 342_848_000 picoseconds.
+		Weight::from_parts(386_162_000, 6088)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `ProofOfAgency::Verifiers` (r:1 w:1)
-	/// Proof: `ProofOfAgency::Verifiers` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Proof: `ProofOfAgency::Verifiers` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
-	fn deregister_verifier() -> Weight {
+	fn withdraw_verifier_bond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `356`
+		//  Measured:  `385`
 		//  Estimated: `3730`
-		// Minimum execution time: 928_431_000 picoseconds.
-		Weight::from_parts(971_792_000, 3730)
+		// Minimum execution time: 583_906_000 picoseconds.
+		Weight::from_parts(611_727_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
-	/// Storage: `ProofOfAgency::Verifiers` (r:1 w:0)
-	/// Proof: `ProofOfAgency::Verifiers` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfAgency::Verifiers` (r:4 w:4)
+	/// Proof: `ProofOfAgency::Verifiers` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::Receipts` (r:1 w:1)
-	/// Proof: `ProofOfAgency::Receipts` (`max_values`: None, `max_size`: Some(213), added: 2688, mode: `MaxEncodedLen`)
+	/// Proof: `ProofOfAgency::Receipts` (`max_values`: None, `max_size`: Some(375), added: 2850, mode: `MaxEncodedLen`)
 	/// Storage: `AgentRegistry::Agents` (r:1 w:0)
 	/// Proof: `AgentRegistry::Agents` (`max_values`: None, `max_size`: Some(119), added: 2594, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// Storage: `ProofOfAgency::Attestations` (r:3 w:2)
+	/// Storage: `ProofOfAgency::Attestations` (r:6 w:4)
 	/// Proof: `ProofOfAgency::Attestations` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::Deadlines` (r:1 w:1)
 	/// Proof: `ProofOfAgency::Deadlines` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
@@ -101,16 +122,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Reputation::Reputations` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Reputation::History` (r:1 w:1)
 	/// Proof: `Reputation::History` (`max_values`: None, `max_size`: Some(1938), added: 4413, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:3)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfAgency::VerifierCount` (r:1 w:1)
+	/// Proof: `ProofOfAgency::VerifierCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfAgency::VerifierSlots` (r:2 w:4)
+	/// Proof: `ProofOfAgency::VerifierSlots` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::Outcomes` (r:0 w:1)
 	/// Proof: `ProofOfAgency::Outcomes` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	fn attest() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1394`
-		//  Estimated: `8610`
-		// Minimum execution time: 1_256_523_000 picoseconds.
-		Weight::from_parts(1_369_754_000, 8610)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
+		//  Measured:  `2819`
+		//  Estimated: `16230`
+		// Minimum execution time: 2_687_514_000 picoseconds.
+		Weight::from_parts(3_039_365_000, 16230)
+			.saturating_add(T::DbWeight::get().reads(24_u64))
+			.saturating_add(T::DbWeight::get().writes(23_u64))
 	}
 	/// Storage: `AgentRegistry::Agents` (r:1 w:0)
 	/// Proof: `AgentRegistry::Agents` (`max_values`: None, `max_size`: Some(119), added: 2594, mode: `MaxEncodedLen`)
@@ -124,96 +153,113 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `345`
 		//  Estimated: `3584`
-		// Minimum execution time: 440_702_000 picoseconds.
-		Weight::from_parts(471_419_000, 3584)
+		// Minimum execution time: 273_696_000 picoseconds.
+		Weight::from_parts(317_791_000, 3584)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `ProofOfAgency::Deadlines` (r:1 w:1)
 	/// Proof: `ProofOfAgency::Deadlines` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::Receipts` (r:16 w:16)
-	/// Proof: `ProofOfAgency::Receipts` (`max_values`: None, `max_size`: Some(213), added: 2688, mode: `MaxEncodedLen`)
-	/// Storage: `ProofOfAgency::Attestations` (r:32 w:32)
+	/// Proof: `ProofOfAgency::Receipts` (`max_values`: None, `max_size`: Some(375), added: 2850, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfAgency::Attestations` (r:64 w:64)
 	/// Proof: `ProofOfAgency::Attestations` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::Outcomes` (r:0 w:16)
 	/// Proof: `ProofOfAgency::Outcomes` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 16]`.
 	fn on_initialize_expire(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `354 + n * (149 ±0)`
-		//  Estimated: `3606 + n * (5080 ±0)`
-		// Minimum execution time: 81_542_000 picoseconds.
-		Weight::from_parts(140_664_226, 3606)
-			// Standard Error: 837_261
-			.saturating_add(Weight::from_parts(324_052_993, 0).saturating_mul(n.into()))
+		//  Measured:  `297 + n * (533 ±0)`
+		//  Estimated: `3606 + n * (10160 ±0)`
+		// Minimum execution time: 87_580_000 picoseconds.
+		Weight::from_parts(212_589_727, 3606)
+			// Standard Error: 1_035_747
+			.saturating_add(Weight::from_parts(200_655_387, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 5080).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 10160).saturating_mul(n.into()))
 	}
-	fn withdraw_verifier_bond() -> Weight {
-		Weight::from_parts(971_792_000, 3730)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
-	}
+	/// Storage: `ProofOfAgency::Undrawn` (r:1 w:1)
+	/// Proof: `ProofOfAgency::Undrawn` (`max_values`: Some(1), `max_size`: Some(129), added: 624, mode: `MaxEncodedLen`)
+	/// Storage: `System::ParentHash` (r:1 w:0)
+	/// Proof: `System::ParentHash` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfAgency::Receipts` (r:16 w:16)
+	/// Proof: `ProofOfAgency::Receipts` (`max_values`: None, `max_size`: Some(375), added: 2850, mode: `MaxEncodedLen`)
+	/// Storage: `AgentRegistry::Agents` (r:16 w:0)
+	/// Proof: `AgentRegistry::Agents` (`max_values`: None, `max_size`: Some(119), added: 2594, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfAgency::VerifierCount` (r:1 w:0)
+	/// Proof: `ProofOfAgency::VerifierCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfAgency::VerifierSlots` (r:148 w:0)
+	/// Proof: `ProofOfAgency::VerifierSlots` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[0, 16]`.
 	fn on_initialize_draw(n: u32, ) -> Weight {
-		Weight::from_parts(140_664_226, 3606)
-			.saturating_add(Weight::from_parts(200_000_000, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads((12_u64).saturating_mul(n.into())))
+		// Proof Size summary in bytes:
+		//  Measured:  `8528 + n * (1370 ±0)`
+		//  Estimated: `3679 + n * (23052 ±0)`
+		// Minimum execution time: 50_334_000 picoseconds.
+		Weight::from_parts(36_500_285, 3679)
+			// Standard Error: 10_026_306
+			.saturating_add(Weight::from_parts(814_433_256, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((11_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 30_000).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 23052).saturating_mul(n.into()))
 	}
-
 }
 
 /// For tests: the same numbers, with `RocksDbWeight` for storage access.
 impl WeightInfo for () {
 	fn record_receipt() -> Weight {
-		Weight::from_parts(1_787_292_000, 40230)
-			.saturating_add(RocksDbWeight::get().reads(18_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+		Weight::from_parts(1_267_709_000, 40230)
+			.saturating_add(RocksDbWeight::get().reads(19_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn register_verifier() -> Weight {
-		Weight::from_parts(1_068_432_000, 3730)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+		Weight::from_parts(869_669_000, 3730)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn deregister_verifier() -> Weight {
-		Weight::from_parts(971_792_000, 3730)
+		Weight::from_parts(386_162_000, 6088)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
+	}
+	fn withdraw_verifier_bond() -> Weight {
+		Weight::from_parts(611_727_000, 3730)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn attest() -> Weight {
-		Weight::from_parts(1_369_754_000, 8610)
-			.saturating_add(RocksDbWeight::get().reads(10_u64))
-			.saturating_add(RocksDbWeight::get().writes(7_u64))
+		Weight::from_parts(3_039_365_000, 16230)
+			.saturating_add(RocksDbWeight::get().reads(24_u64))
+			.saturating_add(RocksDbWeight::get().writes(23_u64))
 	}
 	fn anchor() -> Weight {
-		Weight::from_parts(471_419_000, 3584)
+		Weight::from_parts(317_791_000, 3584)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn on_initialize_expire(n: u32, ) -> Weight {
-		Weight::from_parts(140_664_226, 3606)
-			.saturating_add(Weight::from_parts(324_052_993, 0).saturating_mul(n.into()))
+		Weight::from_parts(212_589_727, 3606)
+			.saturating_add(Weight::from_parts(200_655_387, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
-			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
-			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 5080).saturating_mul(n.into()))
-	}
-	fn withdraw_verifier_bond() -> Weight {
-		Weight::from_parts(971_792_000, 3730)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+			.saturating_add(RocksDbWeight::get().writes((6_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 10160).saturating_mul(n.into()))
 	}
 	fn on_initialize_draw(n: u32, ) -> Weight {
-		Weight::from_parts(140_664_226, 3606)
-			.saturating_add(Weight::from_parts(200_000_000, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads((12_u64).saturating_mul(n.into())))
+		Weight::from_parts(36_500_285, 3679)
+			.saturating_add(Weight::from_parts(814_433_256, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().reads((11_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 30_000).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 23052).saturating_mul(n.into()))
 	}
-
 }
