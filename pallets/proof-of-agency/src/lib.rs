@@ -378,8 +378,6 @@ pub mod pallet {
 		UnknownReceipt,
 		/// The receipt is already finalized (verified, rejected or expired).
 		ReceiptFinalized,
-		/// The agent's owner or key cannot attest its own receipts.
-		SelfAttestation,
 		/// The verifier already attested this receipt.
 		AlreadyAttested,
 		/// The receipt's committee is drawn at the start of the block after it was recorded.
@@ -517,8 +515,8 @@ pub mod pallet {
 		/// Emits [`Event::Attested`]; on reaching the quorum [`Event::ReceiptFinalized`], and
 		/// [`Event::VerifierPenalized`] and [`Event::VerifierLeft`] per member on the losing
 		/// side. Errors: [`Error::NotVerifier`], [`Error::ReceiptFinalized`],
-		/// [`Error::UnknownReceipt`], [`Error::UnknownAgent`], [`Error::SelfAttestation`],
-		/// [`Error::CommitteeNotDrawn`], [`Error::NotInCommittee`], [`Error::AlreadyAttested`].
+		/// [`Error::UnknownReceipt`], [`Error::UnknownAgent`], [`Error::CommitteeNotDrawn`],
+		/// [`Error::NotInCommittee`], [`Error::AlreadyAttested`].
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::attest().saturating_add(T::Reputation::outcome_weight()))]
 		pub fn attest(origin: OriginFor<T>, id: ReceiptId, valid: bool) -> DispatchResult {

@@ -72,7 +72,12 @@ pub(super) fn cases(table: &mut Table, fixture: &Fixture) {
 		),
 		("NotAgentController", "anchor by a stranger", anchor(active, 1), stranger),
 		("NotVerifier", "attest by a non-verifier", attest(receipts.pending, true), stranger),
-		("SelfAttestation", "attest by the agent's owner", attest(receipts.pending, true), owner),
+		(
+			"NotInCommittee",
+			"attest by the agent's owner (never drawn for its agent)",
+			attest(receipts.pending, true),
+			owner,
+		),
 		(
 			"NotVerifier",
 			"deregister_verifier by a non-verifier",

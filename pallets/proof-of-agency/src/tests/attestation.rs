@@ -101,18 +101,12 @@ fn attest_errors() {
 		// A verifier registered after the draw is not on the committee.
 		assert_ok!(ProofOfAgency::register_verifier(signed(EVE)));
 		assert_noop!(ProofOfAgency::attest(signed(EVE), id, true), Error::<Test>::NotInCommittee);
-		// The owner and the key cannot attest, even when registered verifiers.
+		// The owner and the key are never drawn for their agent, verifiers or not.
 		assert_ok!(ProofOfAgency::register_verifier(signed(ALICE)));
-		assert_noop!(
-			ProofOfAgency::attest(signed(ALICE), id, true),
-			Error::<Test>::SelfAttestation
-		);
+		assert_noop!(ProofOfAgency::attest(signed(ALICE), id, true), Error::<Test>::NotInCommittee);
 		assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), KEY_A, ENDOWMENT));
 		assert_ok!(ProofOfAgency::register_verifier(signed(KEY_A)));
-		assert_noop!(
-			ProofOfAgency::attest(signed(KEY_A), id, true),
-			Error::<Test>::SelfAttestation
-		);
+		assert_noop!(ProofOfAgency::attest(signed(KEY_A), id, true), Error::<Test>::NotInCommittee);
 		// Once per receipt.
 		assert_ok!(ProofOfAgency::attest(signed(BOB), id, true));
 		assert_noop!(ProofOfAgency::attest(signed(BOB), id, false), Error::<Test>::AlreadyAttested);
@@ -157,5 +151,19 @@ fn an_unbonding_member_still_attests_and_answers_with_its_bond() {
 		assert_eq!(reports(), vec![(agent, id, false)]);
 		assert_eq!(verifier_held(BOB), VERIFIER_BOND - PENALTY);
 		assert_eq!(Verifiers::<Test>::get(BOB).unwrap().leaving, Some(2 + VERIFIER_UNBONDING));
+	});
+}
+
+#[test]
+fn pointing_the_agent_key_at_a_member_does_not_silence_it() {
+	ExtBuilder::default().build_and_execute(|| {
+		let agent = setup();
+		let id = record_drawn(KEY_A, agent);
+		// The owner makes committee member BOB the agent's key (no consent needed), hoping BOB's
+		// vote is then refused as the agent attesting itself.
+		assert_ok!(AgentRegistry::rotate_agent_key(signed(ALICE), agent, BOB));
+		assert_ok!(ProofOfAgency::attest(signed(BOB), id, false));
+		assert_ok!(ProofOfAgency::attest(signed(CHARLIE), id, false));
+		assert_eq!(reports(), vec![(agent, id, false)]);
 	});
 }

@@ -82,18 +82,7 @@ fn receipts_per_block_are_capped() {
 		MaxReceiptsPerBlock::set(2);
 		record(KEY_A, agent);
 		record(KEY_A, agent);
-		assert_noop!(
-			ProofOfAgency::record_receipt(
-				signed(KEY_A),
-				agent,
-				kind(b"k"),
-				INPUT,
-				OUTPUT,
-				None,
-				None
-			),
-			Error::<Test>::TooManyReceiptsThisBlock
-		);
+		assert_noop!(try_record(KEY_A, agent), Error::<Test>::TooManyReceiptsThisBlock);
 		next_block();
 		record(KEY_A, agent);
 	});

@@ -14,7 +14,10 @@ use polkadot_sdk::{
 		BoundedVec,
 	},
 	sp_core::H256,
-	sp_runtime::traits::{BadOrigin, BlakeTwo256},
+	sp_runtime::{
+		traits::{BadOrigin, BlakeTwo256},
+		DispatchResult,
+	},
 };
 
 mod anchors;
@@ -41,6 +44,11 @@ fn verifier_held(who: AccountId) -> Balance {
 		&RuntimeHoldReason::ProofOfAgency(HoldReason::VerifierBond),
 		&who,
 	)
+}
+
+/// `record_receipt` of a `b"k"` action of `agent` by `signer`, without context.
+fn try_record(signer: AccountId, agent: u64) -> DispatchResult {
+	ProofOfAgency::record_receipt(signed(signer), agent, kind(b"k"), INPUT, OUTPUT, None, None)
 }
 
 fn record(signer: AccountId, agent: u64) -> u64 {

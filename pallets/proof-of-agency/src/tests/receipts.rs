@@ -128,18 +128,7 @@ fn record_receipt_spills_to_later_blocks_and_fails_when_all_queues_full() {
 			record(KEY_A, agent);
 		}
 		assert_eq!(Receipts::<Test>::iter().count() as u32, MAX_DEADLINES * MAX_DEADLINE_SCAN);
-		assert_noop!(
-			ProofOfAgency::record_receipt(
-				signed(KEY_A),
-				agent,
-				kind(b"k"),
-				INPUT,
-				OUTPUT,
-				None,
-				None
-			),
-			Error::<Test>::DeadlineQueuesFull
-		);
+		assert_noop!(try_record(KEY_A, agent), Error::<Test>::DeadlineQueuesFull);
 	});
 }
 
@@ -164,18 +153,7 @@ fn stale_agents_may_record_and_anchor_underbonded_ones_only_anchor() {
 		));
 		assert_ok!(AgentRegistry::seize_bond(agent, 10, &BOB));
 		assert_eq!(AgentRegistry::facts(agent).unwrap().status, AgentStatus::Underbonded);
-		assert_noop!(
-			ProofOfAgency::record_receipt(
-				signed(KEY_A),
-				agent,
-				kind(b"k"),
-				INPUT,
-				OUTPUT,
-				None,
-				None
-			),
-			Error::<Test>::AgentUnderbonded
-		);
+		assert_noop!(try_record(KEY_A, agent), Error::<Test>::AgentUnderbonded);
 		assert_ok!(ProofOfAgency::anchor(signed(KEY_A), agent, H256::repeat_byte(2), 1));
 	});
 }
