@@ -395,8 +395,13 @@ async fn a_verifier_quorum_cannot_be_bought() -> Result {
 	for &i in &seated {
 		submit_call(&api, as_derivative(i, attest_call(receipt, true)), &owner).await??;
 	}
+	// The honest members reject it until their majority finalizes it (three or four of them
+	// are seated, depending on the draw).
 	for verifier in honest.iter().filter(|v| members.contains(&id_of(v))) {
-		submit_call(&api, attest_call(receipt, false), verifier).await??;
+		let attested = submit_call(&api, attest_call(receipt, false), verifier).await??;
+		if receipt_at(&api, attested.block, receipt).await?.1 != "Pending" {
+			break;
+		}
 	}
 	let best = api.at_current_block().await?.block_hash();
 	assert_eq!(receipt_at(&api, best, receipt).await?.1, "Rejected", "the honest majority decides");
