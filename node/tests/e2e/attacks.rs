@@ -1,5 +1,5 @@
 //! Attacks on reputation and settlement, end to end on the dev node with real signers
-//! (`docs/security.md`, attacks 1 to 6, 8 and 9). Each test plays the attacker trying the
+//! (`docs/security.md`, attacks 1 to 9). Each test plays the attacker trying the
 //! routes the runtime offers and asserts the attack fails; on the code before its defence, each of
 //! them passed for the attacker.
 
@@ -426,5 +426,34 @@ async fn a_verifier_quorum_cannot_be_bought() -> Result {
 		assert_eq!(module_error(withdrawn), "ProofOfAgency::VerifierUnbondingNotOver");
 		assert_eq!(account(&api, alt).await?.reserved, held, "alt {i}'s bond stays held");
 	}
+	node.stop()
+}
+
+/// Attack 7: one agent records receipts until every deadline queue within reach (and every
+/// block's room for receipts) is full, so that no other agent can record. Before, receipts were
+/// free of deposits and unlimited per agent; now an agent has at most 32 pending receipts, each
+/// holding 0.1 CHAOS from its recorder until it ends, and the other agents still record.
+#[tokio::test(flavor = "multi_thread")]
+async fn one_agent_cannot_take_the_receipt_queues() -> Result {
+	let base = tempfile::tempdir()?;
+	let mut node = DevNode::start(chaoscore_node(), base.path())?;
+	let api = node.client().await?;
+	node.wait_for_height(&api, 1).await?;
+
+	let (owner, key) = (dev::eve(), dev::ferdie());
+	let spammer = register_agent(&api, &owner, &key, "spammer").await?;
+	let honest = register_agent(&api, &dev::charlie(), &dev::dave(), "honest").await?;
+	let held_before = account(&api, &id_of(&key)).await?.reserved;
+	// Two blocks of 16 (a block's room), each batch all-or-nothing.
+	for _ in 0..2 {
+		let calls = (0..16).map(|_| record_receipt_call(spammer)).collect::<Vec<_>>();
+		let batch = dynamic::tx("Utility", "batch_all", vec![Value::unnamed_composite(calls)]);
+		submit(&api, &batch, &key).await??;
+	}
+	let refused = record_receipt(&api, spammer, &key).await?;
+	assert_eq!(module_error(refused), "ProofOfAgency::TooManyPendingReceipts");
+	let held = account(&api, &id_of(&key)).await?.reserved - held_before;
+	assert_eq!(held, 32 * UNIT / 10, "each pending receipt holds its deposit");
+	record_receipt(&api, honest, &dev::dave()).await??;
 	node.stop()
 }

@@ -34,8 +34,15 @@ fn verifier<T: Config>(index: u32) -> Result<T::AccountId, BenchmarkError> {
 	Ok(who)
 }
 
-/// Records a receipt of `agent` signed by `key`; returns its id.
+/// Adds one receipt deposit to `who`'s balance.
+fn fund_deposit<T: Config>(who: &T::AccountId) {
+	let balance = T::Currency::balance(who).max(T::Currency::minimum_balance());
+	T::Currency::set_balance(who, balance.saturating_add(T::ReceiptDeposit::get()));
+}
+
+/// Records a receipt of `agent` signed by `key` (funding its deposit); returns its id.
 fn record<T: Config>(key: &T::AccountId, agent: AgentId) -> Result<ReceiptId, BenchmarkError> {
+	fund_deposit::<T>(key);
 	ProofOfAgency::<T>::do_record(
 		key.clone(),
 		agent,
@@ -117,6 +124,9 @@ mod benchmarks {
 		let others = T::MaxReceiptsPerBlock::get().saturating_sub(1);
 		let placeholders = (0..others).map(|i| ReceiptId::MAX.saturating_sub(u64::from(i)));
 		Undrawn::<T>::put(BoundedVec::truncate_from(placeholders.collect::<Vec<_>>()));
+		// The agent one short of its cap of pending receipts.
+		PendingPerAgent::<T>::insert(agent, T::MaxPendingPerAgent::get().saturating_sub(1));
+		fund_deposit::<T>(&key);
 
 		#[extrinsic_call]
 		_(
@@ -223,15 +233,20 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// `n` receipts expire in one block, each with the most attestations a pending receipt can
-	/// carry (`quorum - 1` each way, at most the whole committee).
+	/// `n` receipts expire in one block, each of another agent and depositor (whose deposit is
+	/// returned) and each with the most attestations a pending receipt can carry (`quorum - 1`
+	/// each way, at most the whole committee).
 	#[benchmark]
 	fn on_initialize_expire(
 		n: Linear<0, { T::MaxDeadlinesPerBlock::get() }>,
 	) -> Result<(), BenchmarkError> {
-		let (agent, _owner, key) = T::BenchmarkHelper::setup_agent(0);
 		verifiers::<T>(T::CommitteeSize::get())?;
-		let ids = (0..n).map(|_| record::<T>(&key, agent)).collect::<Result<Vec<_>, _>>()?;
+		let ids = (0..n)
+			.map(|i| {
+				let (agent, _owner, key) = T::BenchmarkHelper::setup_agent(i);
+				record::<T>(&key, agent)
+			})
+			.collect::<Result<Vec<_>, _>>()?;
 		draw::<T>();
 		let per_side = full_quorum::<T>().saturating_sub(1);
 		let invalid = per_side.min(T::CommitteeSize::get().saturating_sub(per_side));

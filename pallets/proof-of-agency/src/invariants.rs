@@ -7,9 +7,10 @@ impl<T: Config> Pallet<T> {
 	/// slots are exactly the verifiers that are not unbonding; every pending receipt is in
 	/// exactly its deadline's queue (and only pending receipts are queued); a receipt without a
 	/// committee is awaiting its draw; attestations come from committee members, match the
-	/// counters and (only pending receipts have them) stay below the quorum; no receipt is both
-	/// pending and finalized; ids are below the next ids. Available to other crates' tests
-	/// (`std`) and to `try-runtime`.
+	/// counters and (only pending receipts have them) stay below the quorum; each agent's count of
+	/// pending receipts is exact, and each depositor holds exactly its receipts' deposits; no
+	/// receipt is both pending and finalized; ids are below the next ids. Available to other
+	/// crates' tests (`std`) and to `try-runtime`.
 	#[cfg(any(test, feature = "std", feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
@@ -18,8 +19,14 @@ impl<T: Config> Pallet<T> {
 		let undrawn = Undrawn::<T>::get();
 
 		let mut pending: u64 = 0;
+		let mut per_agent: BTreeMap<AgentId, u32> = BTreeMap::new();
+		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		for (id, r) in Receipts::<T>::iter() {
 			pending = pending.saturating_add(1);
+			let n = per_agent.entry(r.agent).or_default();
+			*n = n.saturating_add(1);
+			let d = deposits.entry(r.depositor.clone()).or_insert_with(Zero::zero);
+			*d = d.saturating_add(r.deposit);
 			ensure!(id < next_id, "receipt id not below NextReceiptId");
 			ensure!(!Outcomes::<T>::contains_key(id), "receipt both pending and finalized");
 			ensure!(r.deadline > now, "receipt past its deadline still pending");
@@ -46,6 +53,17 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 			ensure!(valid == r.valid && invalid == r.invalid, "attestation counters mismatch");
+		}
+
+		ensure!(
+			PendingPerAgent::<T>::iter().collect::<BTreeMap<_, _>>() == per_agent,
+			"PendingPerAgent differs from the pending receipts"
+		);
+		for (who, held) in deposits {
+			ensure!(
+				T::Currency::balance_on_hold(&Self::deposit_reason(), &who) == held,
+				"held receipt deposits differ from the pending receipts' deposits"
+			);
 		}
 
 		let mut queued: u64 = 0;

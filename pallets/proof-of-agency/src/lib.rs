@@ -163,6 +163,8 @@ pub mod pallet {
 	pub enum HoldReason {
 		/// The bond of a registered verifier.
 		VerifierBond,
+		/// The deposit of a pending receipt, returned when it is finalized or expires.
+		ReceiptDeposit,
 	}
 
 	#[pallet::config]
@@ -199,6 +201,15 @@ pub mod pallet {
 		/// start of the next).
 		#[pallet::constant]
 		type MaxReceiptsPerBlock: Get<u32>;
+
+		/// Maximum number of pending receipts of one agent: no agent takes all of the shared
+		/// deadline queues and per-block room.
+		#[pallet::constant]
+		type MaxPendingPerAgent: Get<u32>;
+
+		/// Held from whoever records a receipt until it is finalized or expires.
+		#[pallet::constant]
+		type ReceiptDeposit: Get<BalanceOf<Self>>;
 
 		/// Blocks between a verifier leaving the draw and the release of its bond; longer than
 		/// a receipt can stay pending, so the bond answers for every committee it sat on.
@@ -281,6 +292,10 @@ pub mod pallet {
 	/// Number of verifiers in the draw.
 	#[pallet::storage]
 	pub type VerifierCount<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// Number of pending receipts of each agent (absent: none).
+	#[pallet::storage]
+	pub type PendingPerAgent<T: Config> = StorageMap<_, Twox64Concat, AgentId, u32, ValueQuery>;
 
 	/// Receipts recorded in this block, whose committees the next block draws.
 	#[pallet::storage]
@@ -372,7 +387,7 @@ pub mod pallet {
 		AlreadyVerifier,
 		/// The signer is not a registered verifier.
 		NotVerifier,
-		/// The signer's free balance cannot cover the verifier bond.
+		/// The signer's free balance cannot cover the verifier bond or the receipt deposit.
 		InsufficientBalance,
 		/// No receipt with this id was ever recorded.
 		UnknownReceipt,
@@ -394,6 +409,9 @@ pub mod pallet {
 		VerifierUnbondingNotOver,
 		/// This block already recorded [`Config::MaxReceiptsPerBlock`] receipts; try the next.
 		TooManyReceiptsThisBlock,
+		/// The agent has [`Config::MaxPendingPerAgent`] pending receipts; wait for one to be
+		/// finalized or to expire.
+		TooManyPendingReceipts,
 		/// A batch must have at least one leaf.
 		EmptyBatch,
 		/// Anchor ids are exhausted.
@@ -413,6 +431,7 @@ pub mod pallet {
 			assert!(T::CommitteeSize::get() > 0, "CommitteeSize must be positive");
 			assert!(T::MaxVerifiers::get() > 0, "MaxVerifiers must be positive");
 			assert!(T::MaxReceiptsPerBlock::get() > 0, "MaxReceiptsPerBlock must be positive");
+			assert!(T::MaxPendingPerAgent::get() > 0, "MaxPendingPerAgent must be positive");
 			assert!(!T::AttestationPeriod::get().is_zero(), "AttestationPeriod must be positive");
 			let longest_pending =
 				T::AttestationPeriod::get().saturating_add(MAX_DEADLINE_SCAN.into());
@@ -454,11 +473,15 @@ pub mod pallet {
 		/// `context`: what the action was done for, if anything. `tee_attestation`: hash of an
 		/// execution-environment attestation, if any.
 		///
+		/// Holds [`Config::ReceiptDeposit`] from the signer until the receipt is finalized or
+		/// expires.
+		///
 		/// Emits [`Event::ReceiptRecorded`]; the next block emits [`Event::CommitteeDrawn`].
 		/// Errors: [`Error::UnknownAgent`], [`Error::NotAgentController`], [`Error::AgentJailed`],
 		/// [`Error::AgentUnbonding`], [`Error::AgentUnderbonded`], [`Error::EmptyKind`],
-		/// [`Error::DeadlineQueuesFull`], [`Error::TooManyReceiptsThisBlock`],
-		/// [`Error::NoMoreReceiptIds`].
+		/// [`Error::TooManyPendingReceipts`], [`Error::DeadlineQueuesFull`],
+		/// [`Error::TooManyReceiptsThisBlock`], [`Error::NoMoreReceiptIds`],
+		/// [`Error::InsufficientBalance`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::record_receipt())]
 		pub fn record_receipt(

@@ -14,17 +14,19 @@ pub mod v1 {
 	pub type MigrateV0ToV1<T> = BumpVersion<0, 1, Pallet<T>, <T as frame_system::Config>::DbWeight>;
 }
 
-/// Version 2: verifiers are drawn into committees. A verifier record gained its slot in the draw
-/// and its unbonding block; a pending receipt gained its committee.
+/// Version 2: verifiers are drawn into committees, and receipts carry deposits and are capped per
+/// agent. A verifier record gained its slot in the draw and its unbonding block; a pending receipt
+/// gained its committee, its depositor and its deposit; pending receipts are counted per agent.
 pub mod v2 {
 	use super::*;
 	use crate::{
-		Attestations, BalanceOf, Config, Receipt, Receipts, Verifier, VerifierCount, VerifierSlots,
-		Verifiers,
+		AgentInspect, Attestations, BalanceOf, Config, PendingPerAgent, Receipt, Receipts,
+		Verifier, VerifierCount, VerifierSlots, Verifiers,
 	};
 	use codec::Decode;
 	#[cfg(feature = "try-runtime")]
 	use codec::Encode;
+	use polkadot_sdk::sp_runtime::traits::Zero;
 	use polkadot_sdk::{
 		frame_support::{
 			migrations::VersionedMigration, pallet_prelude::*, traits::UncheckedOnRuntimeUpgrade,
@@ -54,7 +56,9 @@ pub mod v2 {
 	/// Puts every verifier in the draw (up to [`Config::MaxVerifiers`]; any beyond starts
 	/// unbonding) and draws a committee for every pending receipt, seeded by the parent block's
 	/// hash. Attestations made before the upgrade came from verifiers nobody drew: they are
-	/// dropped and the counters start again, so the committee decides.
+	/// dropped and the counters start again, so the committee decides. Receipts recorded before
+	/// held no deposit: their depositor is the agent's owner (the treasury if the agent is gone)
+	/// with a deposit of zero; they count towards their agent's pending receipts.
 	pub struct InnerMigrateV1ToV2<T>(core::marker::PhantomData<T>);
 
 	impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV1ToV2<T> {
@@ -84,9 +88,12 @@ pub mod v2 {
 					receipts = receipts.saturating_add(1);
 					draw_reads = draw_reads
 						.saturating_add(Pallet::<T>::max_draw_reads().into())
-						.saturating_add(1);
+						.saturating_add(2);
 					let _ = Attestations::<T>::clear_prefix(id, u32::MAX, None);
 					let committee = Pallet::<T>::draw_committee(seed.as_ref(), id, old.agent);
+					let depositor =
+						T::Agents::facts(old.agent).map_or_else(T::Treasury::get, |f| f.owner);
+					PendingPerAgent::<T>::mutate(old.agent, |n| *n = n.saturating_add(1));
 					Some(Receipt {
 						agent: old.agent,
 						kind: old.kind,
@@ -95,6 +102,8 @@ pub mod v2 {
 						context: old.context,
 						tee_attestation: old.tee_attestation,
 						recorded_at: old.recorded_at,
+						depositor,
+						deposit: Zero::zero(),
 						deadline: old.deadline,
 						committee: Some(committee),
 						valid: 0,
@@ -106,7 +115,7 @@ pub mod v2 {
 			let reads = verifiers.saturating_add(receipts).saturating_add(draw_reads);
 			let writes = verifiers
 				.saturating_mul(2)
-				.saturating_add(receipts.saturating_mul(4))
+				.saturating_add(receipts.saturating_mul(5))
 				.saturating_add(1);
 			T::DbWeight::get().reads_writes(reads, writes)
 		}

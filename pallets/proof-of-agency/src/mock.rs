@@ -50,6 +50,7 @@ pub const LIVENESS: BlockNumber = 1_000;
 pub const UNBONDING: BlockNumber = 20;
 pub const VERIFIER_BOND: Balance = 50;
 pub const PENALTY: Balance = 20;
+pub const RECEIPT_DEPOSIT: Balance = 2;
 pub const COMMITTEE: u32 = 3;
 pub const MAX_VERIFIERS: u32 = 16;
 pub const PERIOD: BlockNumber = 10;
@@ -70,6 +71,9 @@ parameter_types! {
 	pub const VerifierUnbondingPeriod: BlockNumber = VERIFIER_UNBONDING;
 	pub const VerifierPenalty: Balance = PENALTY;
 	pub const Treasury: AccountId = TREASURY;
+	pub const ReceiptDeposit: Balance = RECEIPT_DEPOSIT;
+	/// More than a full deadline window holds, so only tests that lower it meet it.
+	pub static MaxPendingPerAgent: u32 = 64;
 	/// Enough for every receipt a full deadline window holds; tests lower it.
 	pub static MaxReceiptsPerBlock: u32 = 64;
 }
@@ -92,6 +96,8 @@ impl Config for Test {
 	type CommitteeSize = ConstU32<COMMITTEE>;
 	type MaxVerifiers = ConstU32<MAX_VERIFIERS>;
 	type MaxReceiptsPerBlock = MaxReceiptsPerBlock;
+	type MaxPendingPerAgent = MaxPendingPerAgent;
+	type ReceiptDeposit = ReceiptDeposit;
 	type VerifierUnbondingPeriod = VerifierUnbondingPeriod;
 	type VerifierPenalty = VerifierPenalty;
 	type Treasury = Treasury;
@@ -126,7 +132,7 @@ pub const DAVE: AccountId = 4;
 pub const EVE: AccountId = 6;
 /// Holds just the existential deposit: cannot bond.
 pub const POOR: AccountId = 5;
-/// Agent keys (not endowed).
+/// Agent keys (endowed: they pay receipt deposits).
 pub const KEY_A: AccountId = 101;
 pub const KEY_B: AccountId = 102;
 
@@ -152,6 +158,7 @@ impl ExtBuilder {
 	pub fn build(self) -> sp_io::TestExternalities {
 		ExistentialDeposit::set(1);
 		MaxReceiptsPerBlock::set(64);
+		MaxPendingPerAgent::set(64);
 		recording::clear();
 		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		pallet_balances::GenesisConfig::<Test> {
@@ -161,6 +168,8 @@ impl ExtBuilder {
 				(CHARLIE, ENDOWMENT),
 				(DAVE, ENDOWMENT),
 				(EVE, ENDOWMENT),
+				(KEY_A, ENDOWMENT),
+				(KEY_B, ENDOWMENT),
 				(POOR, 1),
 			],
 			..Default::default()

@@ -58,14 +58,23 @@ impl<T: Config> Pallet<T> {
 		let facts = Self::ensure_controller(&who, agent)?;
 		ensure!(facts.status != AgentStatus::Underbonded, Error::<T>::AgentUnderbonded);
 		ensure!(!kind.is_empty(), Error::<T>::EmptyKind);
+		let pending = PendingPerAgent::<T>::get(agent);
+		ensure!(pending < T::MaxPendingPerAgent::get(), Error::<T>::TooManyPendingReceipts);
 		let now = Self::now();
 		let deadline = Self::next_free_deadline(now)?;
 		let id = NextReceiptId::<T>::get();
 		let next_id = id.checked_add(1).ok_or(Error::<T>::NoMoreReceiptIds)?;
-		Undrawn::<T>::try_mutate(|undrawn| undrawn.try_push(id))
-			.map_err(|_| Error::<T>::TooManyReceiptsThisBlock)?;
-		Deadlines::<T>::try_mutate(deadline, |queue| queue.try_push(id))
-			.map_err(|_| Error::<T>::DeadlineQueuesFull)?;
+		let mut undrawn = Undrawn::<T>::get();
+		undrawn.try_push(id).map_err(|_| Error::<T>::TooManyReceiptsThisBlock)?;
+		let mut queue = Deadlines::<T>::get(deadline);
+		queue.try_push(id).map_err(|_| Error::<T>::DeadlineQueuesFull)?;
+		// The last fallible step: nothing is written before it succeeds.
+		let deposit = T::ReceiptDeposit::get();
+		T::Currency::hold(&Self::deposit_reason(), &who, deposit)
+			.map_err(|_| Error::<T>::InsufficientBalance)?;
+		Undrawn::<T>::put(undrawn);
+		Deadlines::<T>::insert(deadline, queue);
+		PendingPerAgent::<T>::insert(agent, pending.saturating_add(1));
 		Receipts::<T>::insert(
 			id,
 			Receipt {
@@ -76,6 +85,8 @@ impl<T: Config> Pallet<T> {
 				context,
 				tee_attestation,
 				recorded_at: now,
+				depositor: who.clone(),
+				deposit,
 				deadline,
 				committee: None,
 				valid: 0,
@@ -97,8 +108,14 @@ impl<T: Config> Pallet<T> {
 		Ok(id)
 	}
 
+	/// The hold reason of receipt deposits.
+	pub(crate) fn deposit_reason() -> T::RuntimeHoldReason {
+		HoldReason::ReceiptDeposit.into()
+	}
+
 	/// Removes finalized receipt `id` (its record, attestations and, if `from_deadline_queue`,
-	/// its queue entry) and records its outcome.
+	/// its queue entry), returns its deposit, counts it off its agent's pending receipts and
+	/// records its outcome.
 	pub(crate) fn prune(
 		id: ReceiptId,
 		receipt: &ReceiptOf<T>,
@@ -107,6 +124,17 @@ impl<T: Config> Pallet<T> {
 	) {
 		Receipts::<T>::remove(id);
 		let _ = Attestations::<T>::clear_prefix(id, T::CommitteeSize::get(), None);
+		if let Err(e) = T::Currency::release(
+			&Self::deposit_reason(),
+			&receipt.depositor,
+			receipt.deposit,
+			Precision::BestEffort,
+		) {
+			log::error!(target: LOG_TARGET, "deposit of receipt {id} not released: {e:?}");
+		}
+		PendingPerAgent::<T>::mutate_exists(receipt.agent, |pending| {
+			*pending = pending.and_then(|n| n.checked_sub(1)).filter(|n| *n > 0);
+		});
 		if from_deadline_queue {
 			Deadlines::<T>::mutate_exists(receipt.deadline, |queue| {
 				if let Some(q) = queue {

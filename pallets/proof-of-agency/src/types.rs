@@ -15,7 +15,13 @@ pub type CommitteeOf<T> =
 	BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::CommitteeSize>;
 
 /// A receipt as this pallet's configuration spells it.
-pub type ReceiptOf<T> = Receipt<BlockNumberFor<T>, KindOf<T>, CommitteeOf<T>>;
+pub type ReceiptOf<T> = Receipt<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	BlockNumberFor<T>,
+	KindOf<T>,
+	CommitteeOf<T>,
+>;
 
 /// A verifier record as this pallet's configuration spells it.
 pub type VerifierOf<T> = Verifier<BalanceOf<T>, BlockNumberFor<T>>;
@@ -49,7 +55,7 @@ pub enum ReceiptContext {
 
 /// A pending receipt. Finalized receipts are pruned (see the crate docs).
 #[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug)]
-pub struct Receipt<BlockNumber, Kind, Committee> {
+pub struct Receipt<AccountId, Balance, BlockNumber, Kind, Committee> {
 	/// The agent that performed the action.
 	pub agent: AgentId,
 	/// The kind of action.
@@ -64,6 +70,10 @@ pub struct Receipt<BlockNumber, Kind, Committee> {
 	pub tee_attestation: Option<H256>,
 	/// Block the receipt was recorded at.
 	pub recorded_at: BlockNumber,
+	/// Who recorded it (the agent's key or owner) and paid the deposit.
+	pub depositor: AccountId,
+	/// Held from `depositor` until the receipt is finalized or expires.
+	pub deposit: Balance,
 	/// Block at whose start the receipt expires if no quorum was reached.
 	pub deadline: BlockNumber,
 	/// The verifiers who may attest it: `None` until drawn at the start of the next block.

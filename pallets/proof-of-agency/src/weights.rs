@@ -40,22 +40,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AgentRegistry::Agents` (`max_values`: None, `max_size`: Some(119), added: 2594, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfAgency::PendingPerAgent` (r:1 w:1)
+	/// Proof: `ProofOfAgency::PendingPerAgent` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::Deadlines` (r:15 w:1)
 	/// Proof: `ProofOfAgency::Deadlines` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::NextReceiptId` (r:1 w:1)
 	/// Proof: `ProofOfAgency::NextReceiptId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::Undrawn` (r:1 w:1)
 	/// Proof: `ProofOfAgency::Undrawn` (`max_values`: Some(1), `max_size`: Some(129), added: 624, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::Receipts` (r:0 w:1)
-	/// Proof: `ProofOfAgency::Receipts` (`max_values`: None, `max_size`: Some(375), added: 2850, mode: `MaxEncodedLen`)
+	/// Proof: `ProofOfAgency::Receipts` (`max_values`: None, `max_size`: Some(423), added: 2898, mode: `MaxEncodedLen`)
 	fn record_receipt() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2630`
+		//  Measured:  `2867`
 		//  Estimated: `40230`
-		// Minimum execution time: 986_722_000 picoseconds.
-		Weight::from_parts(1_267_709_000, 40230)
-			.saturating_add(T::DbWeight::get().reads(19_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		// Minimum execution time: 1_530_659_000 picoseconds.
+		Weight::from_parts(1_795_391_000, 40230)
+			.saturating_add(T::DbWeight::get().reads(22_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `ProofOfAgency::Verifiers` (r:1 w:1)
 	/// Proof: `ProofOfAgency::Verifiers` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
@@ -64,15 +70,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::VerifierSlots` (r:0 w:1)
 	/// Proof: `ProofOfAgency::VerifierSlots` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn register_verifier() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `211`
-		//  Estimated: `3730`
-		// Minimum execution time: 696_272_000 picoseconds.
-		Weight::from_parts(869_669_000, 3730)
+		//  Estimated: `3748`
+		// Minimum execution time: 677_365_000 picoseconds.
+		Weight::from_parts(713_578_000, 3748)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -86,8 +92,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `309`
 		//  Estimated: `6088`
-		// Minimum execution time: 342_848_000 picoseconds.
-		Weight::from_parts(386_162_000, 6088)
+		// Minimum execution time: 341_406_000 picoseconds.
+		Weight::from_parts(361_015_000, 6088)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -96,36 +102,38 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	fn withdraw_verifier_bond() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `385`
-		//  Estimated: `3730`
-		// Minimum execution time: 583_906_000 picoseconds.
-		Weight::from_parts(611_727_000, 3730)
+		//  Estimated: `3748`
+		// Minimum execution time: 588_002_000 picoseconds.
+		Weight::from_parts(627_811_000, 3748)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `ProofOfAgency::Verifiers` (r:4 w:4)
 	/// Proof: `ProofOfAgency::Verifiers` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::Receipts` (r:1 w:1)
-	/// Proof: `ProofOfAgency::Receipts` (`max_values`: None, `max_size`: Some(375), added: 2850, mode: `MaxEncodedLen`)
+	/// Proof: `ProofOfAgency::Receipts` (`max_values`: None, `max_size`: Some(423), added: 2898, mode: `MaxEncodedLen`)
 	/// Storage: `AgentRegistry::Agents` (r:1 w:0)
 	/// Proof: `AgentRegistry::Agents` (`max_values`: None, `max_size`: Some(119), added: 2594, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::Attestations` (r:6 w:4)
 	/// Proof: `ProofOfAgency::Attestations` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:4 w:4)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:3 w:3)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfAgency::PendingPerAgent` (r:1 w:1)
+	/// Proof: `ProofOfAgency::PendingPerAgent` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::Deadlines` (r:1 w:1)
 	/// Proof: `ProofOfAgency::Deadlines` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `Reputation::Reputations` (r:1 w:1)
 	/// Proof: `Reputation::Reputations` (`max_values`: None, `max_size`: Some(140), added: 2615, mode: `MaxEncodedLen`)
 	/// Storage: `Reputation::History` (r:1 w:1)
 	/// Proof: `Reputation::History` (`max_values`: None, `max_size`: Some(1938), added: 4413, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:3 w:3)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::VerifierCount` (r:1 w:1)
 	/// Proof: `ProofOfAgency::VerifierCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::VerifierSlots` (r:2 w:4)
@@ -134,12 +142,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `ProofOfAgency::Outcomes` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	fn attest() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2819`
+		//  Measured:  `3122`
 		//  Estimated: `16230`
-		// Minimum execution time: 2_687_514_000 picoseconds.
-		Weight::from_parts(3_039_365_000, 16230)
-			.saturating_add(T::DbWeight::get().reads(24_u64))
-			.saturating_add(T::DbWeight::get().writes(23_u64))
+		// Minimum execution time: 3_193_454_000 picoseconds.
+		Weight::from_parts(3_456_604_000, 16230)
+			.saturating_add(T::DbWeight::get().reads(27_u64))
+			.saturating_add(T::DbWeight::get().writes(26_u64))
 	}
 	/// Storage: `AgentRegistry::Agents` (r:1 w:0)
 	/// Proof: `AgentRegistry::Agents` (`max_values`: None, `max_size`: Some(119), added: 2594, mode: `MaxEncodedLen`)
@@ -153,32 +161,38 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `345`
 		//  Estimated: `3584`
-		// Minimum execution time: 273_696_000 picoseconds.
-		Weight::from_parts(317_791_000, 3584)
+		// Minimum execution time: 276_360_000 picoseconds.
+		Weight::from_parts(310_470_000, 3584)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `ProofOfAgency::Deadlines` (r:1 w:1)
 	/// Proof: `ProofOfAgency::Deadlines` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::Receipts` (r:16 w:16)
-	/// Proof: `ProofOfAgency::Receipts` (`max_values`: None, `max_size`: Some(375), added: 2850, mode: `MaxEncodedLen`)
+	/// Proof: `ProofOfAgency::Receipts` (`max_values`: None, `max_size`: Some(423), added: 2898, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::Attestations` (r:64 w:64)
 	/// Proof: `ProofOfAgency::Attestations` (`max_values`: None, `max_size`: Some(65), added: 2540, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:16 w:16)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:16 w:16)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfAgency::PendingPerAgent` (r:16 w:16)
+	/// Proof: `ProofOfAgency::PendingPerAgent` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::Outcomes` (r:0 w:16)
 	/// Proof: `ProofOfAgency::Outcomes` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 16]`.
 	fn on_initialize_expire(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `297 + n * (533 ±0)`
+		//  Measured:  `558 + n * (842 ±0)`
 		//  Estimated: `3606 + n * (10160 ±0)`
-		// Minimum execution time: 87_580_000 picoseconds.
-		Weight::from_parts(212_589_727, 3606)
-			// Standard Error: 1_035_747
-			.saturating_add(Weight::from_parts(200_655_387, 0).saturating_mul(n.into()))
+		// Minimum execution time: 82_823_000 picoseconds.
+		Weight::from_parts(162_773_531, 3606)
+			// Standard Error: 1_693_294
+			.saturating_add(Weight::from_parts(696_640_202, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
-			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((9_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 10160).saturating_mul(n.into()))
 	}
 	/// Storage: `ProofOfAgency::Undrawn` (r:1 w:1)
@@ -186,7 +200,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::ParentHash` (r:1 w:0)
 	/// Proof: `System::ParentHash` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::Receipts` (r:16 w:16)
-	/// Proof: `ProofOfAgency::Receipts` (`max_values`: None, `max_size`: Some(375), added: 2850, mode: `MaxEncodedLen`)
+	/// Proof: `ProofOfAgency::Receipts` (`max_values`: None, `max_size`: Some(423), added: 2898, mode: `MaxEncodedLen`)
 	/// Storage: `AgentRegistry::Agents` (r:16 w:0)
 	/// Proof: `AgentRegistry::Agents` (`max_values`: None, `max_size`: Some(119), added: 2594, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
@@ -198,12 +212,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 16]`.
 	fn on_initialize_draw(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8528 + n * (1370 ±0)`
+		//  Measured:  `8561 + n * (1418 ±0)`
 		//  Estimated: `3679 + n * (23052 ±0)`
-		// Minimum execution time: 50_334_000 picoseconds.
-		Weight::from_parts(36_500_285, 3679)
-			// Standard Error: 10_026_306
-			.saturating_add(Weight::from_parts(814_433_256, 0).saturating_mul(n.into()))
+		// Minimum execution time: 50_204_000 picoseconds.
+		Weight::from_parts(653_894_340, 3679)
+			// Standard Error: 3_121_279
+			.saturating_add(Weight::from_parts(671_401_561, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((11_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -215,47 +229,47 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// For tests: the same numbers, with `RocksDbWeight` for storage access.
 impl WeightInfo for () {
 	fn record_receipt() -> Weight {
-		Weight::from_parts(1_267_709_000, 40230)
-			.saturating_add(RocksDbWeight::get().reads(19_u64))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
+		Weight::from_parts(1_795_391_000, 40230)
+			.saturating_add(RocksDbWeight::get().reads(22_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn register_verifier() -> Weight {
-		Weight::from_parts(869_669_000, 3730)
+		Weight::from_parts(713_578_000, 3748)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn deregister_verifier() -> Weight {
-		Weight::from_parts(386_162_000, 6088)
+		Weight::from_parts(361_015_000, 6088)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn withdraw_verifier_bond() -> Weight {
-		Weight::from_parts(611_727_000, 3730)
+		Weight::from_parts(627_811_000, 3748)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn attest() -> Weight {
-		Weight::from_parts(3_039_365_000, 16230)
-			.saturating_add(RocksDbWeight::get().reads(24_u64))
-			.saturating_add(RocksDbWeight::get().writes(23_u64))
+		Weight::from_parts(3_456_604_000, 16230)
+			.saturating_add(RocksDbWeight::get().reads(27_u64))
+			.saturating_add(RocksDbWeight::get().writes(26_u64))
 	}
 	fn anchor() -> Weight {
-		Weight::from_parts(317_791_000, 3584)
+		Weight::from_parts(310_470_000, 3584)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn on_initialize_expire(n: u32, ) -> Weight {
-		Weight::from_parts(212_589_727, 3606)
-			.saturating_add(Weight::from_parts(200_655_387, 0).saturating_mul(n.into()))
+		Weight::from_parts(162_773_531, 3606)
+			.saturating_add(Weight::from_parts(696_640_202, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
-			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().reads((8_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
-			.saturating_add(RocksDbWeight::get().writes((6_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((9_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 10160).saturating_mul(n.into()))
 	}
 	fn on_initialize_draw(n: u32, ) -> Weight {
-		Weight::from_parts(36_500_285, 3679)
-			.saturating_add(Weight::from_parts(814_433_256, 0).saturating_mul(n.into()))
+		Weight::from_parts(653_894_340, 3679)
+			.saturating_add(Weight::from_parts(671_401_561, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((11_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))

@@ -19,6 +19,8 @@ parameter_types! {
 	pub const VerifierUnbondingPeriod: BlockNumber = 7 * DAYS;
 	/// What a verifier loses for attesting against a receipt's outcome (a tenth of the bond).
 	pub const VerifierPenalty: Balance = UNIT;
+	/// Held from the recorder of a receipt until it is finalized or expires.
+	pub const ReceiptDeposit: Balance = UNIT / 10;
 	/// Blocks (7 days) over which an agent's reputation evidence loses half its weight.
 	pub const ReputationHalfLife: BlockNumber = 7 * DAYS;
 	/// Escrow value that counts as one unit of evidence (weights grow with log2 of value).
@@ -38,6 +40,9 @@ impl pallet_proof_of_agency::Config for Runtime {
 	type MaxVerifiers = frame_support::traits::ConstU32<100_000>;
 	/// As many as one deadline queue holds: the rate receipts can be recorded at for long.
 	type MaxReceiptsPerBlock = frame_support::traits::ConstU32<16>;
+	/// Two blocks' worth: taking the shared queues for a day takes hundreds of bonded agents.
+	type MaxPendingPerAgent = frame_support::traits::ConstU32<32>;
+	type ReceiptDeposit = ReceiptDeposit;
 	type VerifierUnbondingPeriod = VerifierUnbondingPeriod;
 	type VerifierPenalty = VerifierPenalty;
 	type Treasury = TreasuryAccount;

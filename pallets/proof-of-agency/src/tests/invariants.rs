@@ -34,6 +34,10 @@ fn try_state_detects_corruption() {
 		Attestations::<Test>::remove(id, EVE);
 		r.valid = 0;
 		Receipts::<Test>::insert(id, r);
+		// The agent's count of pending receipts is off.
+		PendingPerAgent::<Test>::insert(agent, 5);
+		assert!(ProofOfAgency::do_try_state().is_err());
+		PendingPerAgent::<Test>::insert(agent, 1);
 		// Pending and finalized at once.
 		Outcomes::<Test>::insert(id, (agent, ReceiptStatus::Verified));
 		assert!(ProofOfAgency::do_try_state().is_err());

@@ -3,8 +3,9 @@
 
 use crate::{
 	mock::*, AnchorRecord, Anchors, Attestations, Deadlines, Error, Event, HoldReason, KindOf,
-	NextAnchorId, NextReceiptId, Outcomes, ReceiptContext, ReceiptInspect, ReceiptStatus, Receipts,
-	Undrawn, Verifier, VerifierCount, VerifierSlots, Verifiers, MAX_DEADLINE_SCAN, MAX_PROOF_LEN,
+	NextAnchorId, NextReceiptId, Outcomes, PendingPerAgent, ReceiptContext, ReceiptInspect,
+	ReceiptStatus, Receipts, Undrawn, Verifier, VerifierCount, VerifierSlots, Verifiers,
+	MAX_DEADLINE_SCAN, MAX_PROOF_LEN,
 };
 use polkadot_sdk::{
 	binary_merkle_tree::{merkle_proof, merkle_root},

@@ -157,3 +157,54 @@ fn stale_agents_may_record_and_anchor_underbonded_ones_only_anchor() {
 		assert_ok!(ProofOfAgency::anchor(signed(KEY_A), agent, H256::repeat_byte(2), 1));
 	});
 }
+
+fn deposit_held(who: AccountId) -> Balance {
+	<Balances as InspectHold<AccountId>>::balance_on_hold(
+		&RuntimeHoldReason::ProofOfAgency(HoldReason::ReceiptDeposit),
+		&who,
+	)
+}
+
+#[test]
+fn the_recorder_holds_a_deposit_until_the_receipt_ends() {
+	ExtBuilder::default().build_and_execute(|| {
+		let agent = setup();
+		let verified = record_drawn(KEY_A, agent);
+		let expiring = record(ALICE, agent);
+		assert_eq!(Receipts::<Test>::get(verified).unwrap().depositor, KEY_A);
+		assert_eq!((deposit_held(KEY_A), deposit_held(ALICE)), (RECEIPT_DEPOSIT, RECEIPT_DEPOSIT));
+		assert_eq!(Balances::free_balance(KEY_A), ENDOWMENT - RECEIPT_DEPOSIT);
+		// Finalized: returned.
+		assert_ok!(ProofOfAgency::attest(signed(BOB), verified, true));
+		assert_ok!(ProofOfAgency::attest(signed(CHARLIE), verified, true));
+		assert_eq!(deposit_held(KEY_A), 0);
+		assert_eq!(Balances::free_balance(KEY_A), ENDOWMENT);
+		// Expired: returned too (verifiers may simply not have come).
+		run_to_block(2 + PERIOD);
+		assert_eq!(Outcomes::<Test>::get(expiring), Some((agent, ReceiptStatus::Expired)));
+		assert_eq!(deposit_held(ALICE), 0);
+		// Who cannot pay the deposit cannot record.
+		assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), KEY_A, RECEIPT_DEPOSIT));
+		assert_noop!(try_record(KEY_A, agent), Error::<Test>::InsufficientBalance);
+	});
+}
+
+#[test]
+fn an_agent_has_at_most_max_pending_receipts() {
+	ExtBuilder::default().build_and_execute(|| {
+		let agent = setup();
+		let other = register(BOB, KEY_B);
+		MaxPendingPerAgent::set(2);
+		let first = record_drawn(KEY_A, agent);
+		record(KEY_A, agent);
+		assert_eq!(PendingPerAgent::<Test>::get(agent), 2);
+		assert_noop!(try_record(ALICE, agent), Error::<Test>::TooManyPendingReceipts);
+		// Other agents are not held back.
+		record(KEY_B, other);
+		// A finalized receipt frees a place.
+		assert_ok!(ProofOfAgency::attest(signed(BOB), first, false));
+		assert_ok!(ProofOfAgency::attest(signed(CHARLIE), first, false));
+		assert_eq!(PendingPerAgent::<Test>::get(agent), 1);
+		record(KEY_A, agent);
+	});
+}
