@@ -16,13 +16,20 @@ import { merkleizeMetadata } from '@polkadot-api/merkleize-metadata';
 const url = process.argv[2] ?? 'ws://127.0.0.1:9944';
 const api = await ApiPromise.create({ provider: new WsProvider(url), noInitWarn: true });
 
-/** Submits `tx` signed by `pair` with `options`; resolves with 'included' or the refusal. */
+/** Submits `tx` signed by `pair` with `options`; resolves with 'included' or the refusal. A node
+ * that finalizes at once (`--dev`) may report `Finalized` without `InBlock` first. */
 function submit(tx, pair, options) {
   return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve('no answer within 120 s'), 120_000);
+    const done = (answer) => {
+      clearTimeout(timer);
+      resolve(answer);
+    };
     tx.signAndSend(pair, options, ({ status, dispatchError }) => {
-      if (dispatchError) resolve(`dispatch error: ${dispatchError.toString()}`);
-      else if (status.isInBlock) resolve('included');
-    }).catch((e) => resolve(`refused: ${e.message}`));
+      if (dispatchError) done(`dispatch error: ${dispatchError.toString()}`);
+      else if (status.isInBlock || status.isFinalized) done('included');
+      else if (status.isInvalid || status.isDropped || status.isUsurped) done(`dropped: ${status.type}`);
+    }).catch((e) => done(`refused: ${e.message}`));
   });
 }
 
