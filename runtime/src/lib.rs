@@ -102,6 +102,7 @@ pub type Migrations = (
 	pallet_proof_of_agency::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_proof_of_agency::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_reputation::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_reputation::migrations::v2::MigrateV1ToV2<Runtime>,
 );
 
 /// Dispatches blocks and extrinsics to the pallets.

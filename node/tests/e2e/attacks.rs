@@ -103,6 +103,29 @@ async fn paying_for_nothing_delivered_earns_no_reputation() -> Result {
 	node.stop()
 }
 
+/// Attack 2, with delivery: the attacker's other account pays its own agent for a delivered job
+/// and leaves positive feedback; all it loses is the 1 % protocol fee and transaction fees.
+/// Evidence is now linear in value (one unit per 100 CHAOS, whose fee is 1 CHAOS), so the job buys
+/// what its fee pays for. Before, every escrow weighed at least one unit and its feedback one
+/// more: a 1-CHAOS job and its feedback took a new agent from 500 to 799.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_self_paid_job_buys_score_only_at_its_protocol_fee() -> Result {
+	let base = tempfile::tempdir()?;
+	let mut node = DevNode::start(chaoscore_node(), base.path())?;
+	let api = node.client().await?;
+	node.wait_for_height(&api, 1).await?;
+
+	let (owner, key, alt) = (dev::eve(), dev::ferdie(), dev::charlie());
+	let own = register_agent(&api, &owner, &key, "inflated").await?;
+	let (escrow, _) = open_escrow(&api, &alt, own, UNIT, None).await?;
+	submit_deliverable(&api, &key, escrow, hash_deliverable()).await?;
+	assert!(attempt(&api, "release", escrow, &alt).await?, "the alt pays for the delivery");
+	assert!(feedback(&api, &alt, escrow, true).await?, "and praises it");
+	// The release and the feedback weigh 1/100 each: P = 0.02, 1000 · 1.02 / 2.02.
+	assert_eq!(score_now(&api, own).await?, 504, "0.01 CHAOS of fee buys 4 points");
+	node.stop()
+}
+
 /// Attack 9: an agent that has left the pool of eligible providers (here: its owner deregistered it,
 /// so it is unbonding and its bond is on the way out) still delivers to an escrow opened before,
 /// to collect the payment and the reputation. Before, `submit` checked only who signed.

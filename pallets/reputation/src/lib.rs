@@ -1,8 +1,9 @@
 //! # Reputation pallet
 //!
 //! A score per agent in `[0, 1000]` from what actually happened to it: verified and rejected
-//! receipts, released and refunded escrows (weighted by value), upheld challenges and slashes,
-//! and feedback from clients of settled escrows, with the evidence decaying over blocks. The
+//! receipts, released and refunded escrows and feedback from their clients (weighted linearly by
+//! the escrow's value, so that evidence bought with one's own money costs its protocol fee),
+//! upheld challenges and slashes, with the evidence decaying over blocks. The
 //! formula, its constants and a worked example are in `docs/reputation.md`; the scoring model is
 //! the [`Config::Model`] ([`scoring::ScoringModel`], default [`scoring::DecayingBeta`]), so a
 //! runtime can swap it.
@@ -102,7 +103,7 @@ pub mod pallet {
 	use super::*;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]

@@ -91,8 +91,8 @@ fn action() -> impl Strategy<Value = Action> {
 #[derive(Default)]
 struct Shadow {
 	log: BTreeMap<u64, Vec<(BlockNumber, Outcome<Balance>)>>,
-	/// Escrows settled so far: (agent, client).
-	escrows: Vec<(u64, AccountId)>,
+	/// Escrows settled so far: (agent, client, value).
+	escrows: Vec<(u64, AccountId, Balance)>,
 }
 
 impl Shadow {
@@ -115,7 +115,7 @@ fn apply(action: Action, shadow: &mut Shadow) {
 			<Reputation as ReputationSink<AccountId, Balance>>::escrow_settled(
 				agent, id, &client, value, outcome,
 			);
-			shadow.escrows.push((agent, client));
+			shadow.escrows.push((agent, client, value));
 			shadow.push(agent, Outcome::Escrow { id, value, outcome });
 		},
 		Action::Challenge { agent } => {
@@ -130,7 +130,7 @@ fn apply(action: Action, shadow: &mut Shadow) {
 			let count = shadow.escrows.len() as u64 + 1;
 			let escrow = escrow % count;
 			let party = shadow.escrows.get(escrow as usize).copied();
-			let who = ACCOUNTS.get(signer).copied().or(party.map(|(_, c)| c)).unwrap_or(DAVE);
+			let who = ACCOUNTS.get(signer).copied().or(party.map(|(_, c, _)| c)).unwrap_or(DAVE);
 			let right = FeedbackRights::<Test>::get(escrow);
 			let result = Reputation::give_feedback(RuntimeOrigin::signed(who), escrow, positive);
 			if let Some(right) = right {
@@ -144,9 +144,9 @@ fn apply(action: Action, shadow: &mut Shadow) {
 			}
 			if result.is_ok() {
 				FEEDBACK_ACCEPTED.with(|c| c.set(c.get() + 1));
-				let (agent, client) = party.expect("a right for a settled escrow");
+				let (agent, client, value) = party.expect("a right for a settled escrow");
 				assert_eq!(client, who);
-				shadow.push(agent, Outcome::Feedback { escrow, positive });
+				shadow.push(agent, Outcome::Feedback { escrow, value, positive });
 			}
 		},
 		Action::Advance { blocks } => run_to_block(System::block_number() + blocks),

@@ -13,17 +13,22 @@
 //!
 //! | outcome | effect |
 //! | --- | --- |
-//! | receipt verified | `P += 1` |
+//! | receipt verified | `P += 1/100` |
 //! | receipt rejected | `N += 2` |
 //! | escrow released, value `v` | `P += w(v)` |
 //! | escrow refunded, value `v` | `N += w(v)` |
 //! | challenge upheld | `N += 5` |
 //! | slash | `N += 3` |
-//! | positive feedback | `P += 1` |
-//! | negative feedback | `N += 1` |
+//! | positive feedback on an escrow of value `v` | `P += w(v)` |
+//! | negative feedback on an escrow of value `v` | `N += w(v)` |
 //!
-//! `w(v) = min(1 + ⌊log2(1 + ⌊v / ValueUnit⌋)⌋, MaxValueWeight)`: weighted by value, but
-//! logarithmically and capped, so one large escrow cannot buy a reputation.
+//! `w(v) = min(v / ValueUnit, MaxValueWeight)`: linear in value, so that evidence from paid work
+//! costs what the work cost. A client paying its own agent loses the protocol fee on the value,
+//! so positive evidence is bought at a fixed price per unit (1 % of `ValueUnit` in the runtime)
+//! however it is split into escrows; small escrows do not buy more per CHAOS than large ones. The
+//! cap keeps one escrow from outweighing a long history. A verified receipt proves that an action
+//! happened, not that anyone valued it, so it weighs a hundredth of a unit, while a rejected one
+//! (a false claim, caught by a drawn committee) weighs two.
 //!
 //! `score = ⌊1000 · (P + α) / (P + N + α + β)⌋` with the prior `α = β = 1`: an agent without
 //! history scores 500, and the score drifts back toward 500 as its evidence decays.
@@ -90,8 +95,8 @@ pub enum Outcome<Balance> {
 	ChallengeUpheld,
 	/// `amount` of the agent's bond was slashed.
 	Slashed { amount: Balance },
-	/// The client of settled escrow `escrow` left feedback.
-	Feedback { escrow: EscrowId, positive: bool },
+	/// The client of settled escrow `escrow`, of value `value`, left feedback.
+	Feedback { escrow: EscrowId, value: Balance, positive: bool },
 }
 
 /// A reputation model: a per-agent state updated by outcomes and read as a score.
@@ -162,30 +167,30 @@ pub struct BetaState<BlockNumber> {
 	pub at: BlockNumber,
 }
 
-/// Evidence added to `P` by a verified receipt.
-pub const VERIFIED_RECEIPT_WEIGHT: u128 = 1;
+/// One unit of evidence.
+const UNIT: u128 = FixedU128::DIV;
+/// Evidence added to `P` by a verified receipt: a hundredth of a unit.
+pub const VERIFIED_RECEIPT_WEIGHT: FixedU128 = FixedU128::from_inner(UNIT / 100);
 /// Evidence added to `N` by a rejected receipt.
-pub const REJECTED_RECEIPT_WEIGHT: u128 = 2;
+pub const REJECTED_RECEIPT_WEIGHT: FixedU128 = FixedU128::from_inner(2 * UNIT);
 /// Evidence added to `N` by an upheld challenge.
-pub const CHALLENGE_UPHELD_WEIGHT: u128 = 5;
+pub const CHALLENGE_UPHELD_WEIGHT: FixedU128 = FixedU128::from_inner(5 * UNIT);
 /// Evidence added to `N` by a slash.
-pub const SLASH_WEIGHT: u128 = 3;
-/// Evidence added to `P` (positive) or `N` (negative) by one feedback.
-pub const FEEDBACK_WEIGHT: u128 = 1;
+pub const SLASH_WEIGHT: FixedU128 = FixedU128::from_inner(3 * UNIT);
 
 /// The default [`ScoringModel`]: a beta-reputation score over exponentially decaying evidence
 /// (see the [module docs](self)).
 ///
 /// - `HalfLife`: blocks after which evidence counts half (zero: no decay).
 /// - `ValueUnit`: the escrow value that counts as one unit in `w(v)` (zero is treated as one).
-/// - `MaxValueWeight`: the cap of `w(v)` (at least one is used).
+/// - `MaxValueWeight`: the cap of `w(v)`, in units.
 pub struct DecayingBeta<HalfLife, ValueUnit, MaxValueWeight>(
 	PhantomData<(HalfLife, ValueUnit, MaxValueWeight)>,
 );
 
 impl<HalfLife, ValueUnit, MaxValueWeight> DecayingBeta<HalfLife, ValueUnit, MaxValueWeight> {
-	/// `w(value)`: `min(1 + ⌊log2(1 + ⌊value / unit⌋)⌋, max)`, at least 1.
-	pub fn value_weight<Balance>(value: Balance) -> u128
+	/// `w(value)`: `min(value / unit, max)` in fixed point, rounded down.
+	pub fn value_weight<Balance>(value: Balance) -> FixedU128
 	where
 		Balance: AtLeast32BitUnsigned + Copy,
 		ValueUnit: Get<Balance>,
@@ -193,10 +198,9 @@ impl<HalfLife, ValueUnit, MaxValueWeight> DecayingBeta<HalfLife, ValueUnit, MaxV
 	{
 		let unit: u128 = ValueUnit::get().unique_saturated_into();
 		let value: u128 = value.unique_saturated_into();
-		let units = value.checked_div(unit.max(1)).unwrap_or(0);
-		let log = units.saturating_add(1).checked_ilog2().unwrap_or(0);
-		let max = u128::from(MaxValueWeight::get().max(1));
-		u128::from(log).saturating_add(1).min(max)
+		let max = FixedU128::from_u32(MaxValueWeight::get());
+		let raw = multiply_by_rational_with_rounding(value, UNIT, unit.max(1), Rounding::Down);
+		raw.map_or(max, FixedU128::from_inner).min(max)
 	}
 
 	/// `x · 2^(−elapsed / half_life)` in fixed point, rounded down (see the module docs).
@@ -277,7 +281,7 @@ where
 
 	fn apply(state: &mut Self::State, outcome: &Outcome<Balance>, now: BlockNumber) {
 		let mut next = Self::decayed(state, now);
-		let (positive, weight) = match outcome {
+		let (positive, add) = match outcome {
 			Outcome::Receipt { verified: true, .. } => (true, VERIFIED_RECEIPT_WEIGHT),
 			Outcome::Receipt { verified: false, .. } => (false, REJECTED_RECEIPT_WEIGHT),
 			Outcome::Escrow { value, outcome, .. } => {
@@ -285,9 +289,8 @@ where
 			},
 			Outcome::ChallengeUpheld => (false, CHALLENGE_UPHELD_WEIGHT),
 			Outcome::Slashed { .. } => (false, SLASH_WEIGHT),
-			Outcome::Feedback { positive, .. } => (*positive, FEEDBACK_WEIGHT),
+			Outcome::Feedback { value, positive, .. } => (*positive, Self::value_weight(*value)),
 		};
-		let add = FixedU128::saturating_from_integer(weight);
 		if positive {
 			next.positive = next.positive.saturating_add(add);
 		} else {
@@ -314,15 +317,23 @@ mod tests {
 	}
 
 	#[test]
-	fn value_weight_is_logarithmic_and_capped() {
-		assert_eq!(Model::value_weight(0u128), 1);
-		assert_eq!(Model::value_weight(99u128), 1);
-		assert_eq!(Model::value_weight(100u128), 2);
-		assert_eq!(Model::value_weight(299u128), 2);
-		assert_eq!(Model::value_weight(300u128), 3);
-		assert_eq!(Model::value_weight(700u128), 4);
-		assert_eq!(Model::value_weight(u128::MAX), 4);
-		assert_eq!(DecayingBeta::<ConstU64<1>, ConstU128<0>, ConstU32<0>>::value_weight(5u128), 1);
+	fn value_weight_is_linear_and_capped() {
+		assert_eq!(Model::value_weight(0u128), FixedU128::zero());
+		assert_eq!(Model::value_weight(1u128), FixedU128::from_rational(1, 100));
+		assert_eq!(Model::value_weight(150u128), FixedU128::from_rational(3, 2));
+		assert_eq!(Model::value_weight(300u128), fixed(3));
+		assert_eq!(Model::value_weight(400u128), fixed(4));
+		assert_eq!(Model::value_weight(401u128), fixed(4));
+		assert_eq!(Model::value_weight(u128::MAX), fixed(4));
+		// Ten escrows of 30 weigh what one of 300 does: splitting buys nothing.
+		let split = (0..10).fold(FixedU128::zero(), |w, _| w + Model::value_weight(30u128));
+		assert_eq!(split, Model::value_weight(300u128));
+		// A zero unit counts as one; a zero cap allows no evidence from value.
+		assert_eq!(DecayingBeta::<ConstU64<1>, ConstU128<0>, ConstU32<9>>::value_weight(5u128), fixed(5));
+		assert_eq!(
+			DecayingBeta::<ConstU64<1>, ConstU128<1>, ConstU32<0>>::value_weight(5u128),
+			FixedU128::zero()
+		);
 	}
 
 	#[test]
@@ -373,7 +384,7 @@ mod tests {
 			(40, Outcome::Receipt { id: 1, verified: false }),
 			(40, Outcome::ChallengeUpheld),
 			(77, Outcome::Slashed { amount: 5 }),
-			(90, Outcome::Feedback { escrow: 0, positive: true }),
+			(90, Outcome::Feedback { escrow: 0, value: 300, positive: true }),
 		];
 		let mut state = BetaState::default();
 		for (at, o) in &history {

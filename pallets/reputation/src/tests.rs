@@ -50,7 +50,7 @@ fn scores_of_answers_in_order_with_neutral_for_no_history() {
 	ExtBuilder::default().build_and_execute(|| {
 		let a = register(ALICE, KEY_A);
 		Sink::receipt_finalized(a, 7, true);
-		assert_eq!(Reputation::scores_of(vec![9, a]), vec![(9, 500), (a, 666)]);
+		assert_eq!(Reputation::scores_of(vec![9, a]), vec![(9, 500), (a, 502)]);
 	});
 }
 
@@ -59,19 +59,19 @@ fn receipt_finalized_counts_verified_and_rejected() {
 	ExtBuilder::default().build_and_execute(|| {
 		let a = register(ALICE, KEY_A);
 		Sink::receipt_finalized(a, 7, true);
-		// P = 1: 1000 · 2 / 3.
-		assert_eq!(score(a), 666);
+		// P = 1/100: 1000 · 1.01 / 2.01.
+		assert_eq!(score(a), 502);
 		assert_eq!(
 			last_event(),
 			RuntimeEvent::Reputation(Event::ScoreUpdated {
 				agent: a,
-				score: 666,
+				score: 502,
 				outcome: Outcome::Receipt { id: 7, verified: true },
 			})
 		);
 		Sink::receipt_finalized(a, 8, false);
-		// P = 1, N = 2: 1000 · 2 / 5.
-		assert_eq!(score(a), 400);
+		// P = 1/100, N = 2: 1000 · 1.01 / 4.01.
+		assert_eq!(score(a), 251);
 		let b = breakdown(a);
 		assert_eq!((b.verified, b.rejected), (1, 1));
 		assert_eq!(History::<Test>::get(a).len(), 2);
@@ -83,7 +83,7 @@ fn receipt_finalized_counts_verified_and_rejected() {
 fn escrow_settled_weights_by_value_and_grants_a_right() {
 	ExtBuilder::default().build_and_execute(|| {
 		let a = register(ALICE, KEY_A);
-		// 300 = 3 units: w = 1 + log2(4) = 3 → P = 3: 1000 · 4 / 5.
+		// 300 = 3 units: w = 3 → P = 3: 1000 · 4 / 5.
 		settle(a, 0, BOB, 300, EscrowOutcome::Released);
 		assert_eq!(score(a), 800);
 		let right = FeedbackRights::<Test>::get(0).expect("right granted");
@@ -99,9 +99,9 @@ fn escrow_settled_weights_by_value_and_grants_a_right() {
 				expires_at: 1 + FEEDBACK_WINDOW,
 			})
 		);
-		// Refund of 50 (< 1 unit): w = 1 → N = 1: 1000 · 4 / 6.
+		// Refund of 50 (half a unit): w = 1/2 → N = 1/2: 1000 · 4 / 5.5.
 		settle(a, 1, CHARLIE, 50, EscrowOutcome::Refunded);
-		assert_eq!(score(a), 666);
+		assert_eq!(score(a), 727);
 		let b = breakdown(a);
 		assert_eq!((b.released, b.released_value, b.refunded, b.refunded_value), (1, 300, 1, 50));
 		assert!(FeedbackRights::<Test>::contains_key(1));
@@ -116,13 +116,14 @@ fn value_weight_is_capped() {
 		// A whale escrow counts at most MAX_VALUE_WEIGHT = 4: 1000 · 5 / 6.
 		settle(whale, 0, CHARLIE, Balance::MAX, EscrowOutcome::Released);
 		assert_eq!(score(whale), 833);
-		// 700 = 7 units: 1 + log2(8) = 4, the cap already.
+		// 700 = 7 units, capped at 4.
 		settle(small, 1, CHARLIE, 700, EscrowOutcome::Released);
 		assert_eq!(score(small), 833);
-		// Four small escrows outweigh the whale.
+		// Three escrows of 1 add 3/100: one more escrow of any size outweighs the whale's.
 		for escrow in 2..5 {
 			settle(small, escrow, DAVE, 1, EscrowOutcome::Released);
 		}
+		assert_eq!(score(small), 834);
 		assert!(score(small) > score(whale));
 	});
 }
@@ -148,8 +149,8 @@ fn decay_moves_back_toward_neutral_exactly_per_half_life() {
 	ExtBuilder::default().build_and_execute(|| {
 		let good = register(ALICE, KEY_A);
 		let bad = register(BOB, KEY_B);
-		for r in 0..8 {
-			Sink::receipt_finalized(good, r, true);
+		for escrow in 0..4 {
+			settle(good, escrow, CHARLIE, 2 * VALUE_UNIT, EscrowOutcome::Released);
 		}
 		for _ in 0..4 {
 			Sink::receipt_finalized(bad, 100, false);
@@ -173,24 +174,26 @@ fn decay_moves_back_toward_neutral_exactly_per_half_life() {
 fn worked_example_from_the_docs() {
 	ExtBuilder::default().build_and_execute(|| {
 		let a = register(ALICE, KEY_A);
-		// Block 1: escrow 0 of value 300 released (w = 3) and receipt 0 verified: P = 4, N = 0.
+		// Block 1: escrow 0 of value 300 released (w = 3) and receipt 0 verified (1/100):
+		// P = 3.01, N = 0.
 		settle(a, 0, BOB, 300, EscrowOutcome::Released);
 		Sink::receipt_finalized(a, 0, true);
-		assert_eq!(score(a), 833);
-		// Block 11: BOB's positive feedback. P = 4 · (1000 − 30)/(1000 + 40) + 1.
+		assert_eq!(score(a), 800);
+		// Block 11: BOB's positive feedback on escrow 0 (w = 3).
+		// P = 3.01 · (1000 − 30)/(1000 + 40) + 3.
 		run_to_block(11);
 		assert_ok!(Reputation::give_feedback(RuntimeOrigin::signed(BOB), 0, true));
-		assert_eq!(score(a), 851);
+		assert_eq!(score(a), 871);
 		// Block 51: receipt 1 rejected. P decays by (1000 − 120)/(1000 + 160) over 40 blocks.
 		run_to_block(51);
 		Sink::receipt_finalized(a, 1, false);
-		assert_eq!(score(a), 604);
+		assert_eq!(score(a), 643);
 		// Block 251, two half-lives later, nothing new: P and N are quartered.
 		run_to_block(251);
-		assert_eq!(score(a), 558);
+		assert_eq!(score(a), 583);
 		// The stored state stays as of block 51; reading decays it.
 		let record = Reputations::<Test>::get(a).unwrap();
-		assert_eq!(record.state.positive.into_inner(), 3_588_859_416_445_623_342);
+		assert_eq!(record.state.positive.into_inner(), 4_405_616_710_875_331_564);
 		assert_eq!(record.state.negative.into_inner(), 2_000_000_000_000_000_000);
 		assert_eq!(record.state.at, 51);
 		assert_eq!(score(a), recomputed(a));

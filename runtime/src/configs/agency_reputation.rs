@@ -23,8 +23,9 @@ parameter_types! {
 	pub const ReceiptDeposit: Balance = UNIT / 10;
 	/// Blocks (7 days) over which an agent's reputation evidence loses half its weight.
 	pub const ReputationHalfLife: BlockNumber = 7 * DAYS;
-	/// Escrow value that counts as one unit of evidence (weights grow with log2 of value).
-	pub const ReputationValueUnit: Balance = UNIT;
+	/// Escrow value that counts as one unit of evidence (weights are linear in value): its 1 %
+	/// protocol fee is 1 CHAOS, the least a client paying its own agent loses per unit.
+	pub const ReputationValueUnit: Balance = 100 * UNIT;
 	/// Blocks (3 days) a client has to leave feedback after its escrow settled.
 	pub const FeedbackWindow: BlockNumber = 3 * DAYS;
 }
@@ -57,7 +58,7 @@ impl pallet_proof_of_agency::Config for Runtime {
 impl pallet_reputation::Config for Runtime {
 	type Balance = Balance;
 	type Agents = AgentRegistry;
-	/// Decaying evidence; an escrow's weight is capped at 8 units.
+	/// Decaying evidence; an escrow's weight is capped at 8 units (800 CHAOS).
 	type Model = pallet_reputation::scoring::DecayingBeta<
 		ReputationHalfLife,
 		ReputationValueUnit,
