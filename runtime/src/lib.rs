@@ -99,6 +99,7 @@ pub type Migrations = (
 	pallet_escrow::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_escrow::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_challenge::migrations::v1::MigrateV0ToV1<Runtime>,
+	pallet_challenge::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_proof_of_agency::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_proof_of_agency::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_reputation::migrations::v1::MigrateV0ToV1<Runtime>,

@@ -269,9 +269,9 @@ async fn challenge_agent(api: &Api, agent: u64, challenger: &Keypair) -> Result<
 	submit(api, &open, challenger).await
 }
 
-/// Attack 5, by the agent's own key: an agent has one challenge slot; its key takes it with weak
-/// evidence so that an honest challenger is refused, and would collect the reward if upheld.
-/// Before, only the owner was kept out of its own agent's slot.
+/// Attack 5, by the agent's own key: the key takes a challenge slot with weak evidence so that an
+/// honest challenger is refused, and would collect the reward if upheld. Before, only the owner
+/// was kept out of its own agent's slot.
 #[tokio::test(flavor = "multi_thread")]
 async fn an_agent_key_cannot_take_its_agents_challenge_slot() -> Result {
 	let base = tempfile::tempdir()?;
@@ -284,6 +284,30 @@ async fn an_agent_key_cannot_take_its_agents_challenge_slot() -> Result {
 	let squat = challenge_agent(&api, agent, &key).await?;
 	assert_eq!(module_error(squat), "Challenge::ChallengerIsAgentKey");
 	challenge_agent(&api, agent, &dev::charlie()).await??;
+	node.stop()
+}
+
+/// Attack 5, by the owner's other accounts: with one challenge slot per agent, an account of the
+/// owner's (which the chain cannot tell from a stranger's) took it with weak evidence and honest
+/// challengers were refused until it expired, to be taken again. Now an agent has eight slots,
+/// one per challenger: the honest challenge goes in beside the squatter's, and taking every slot
+/// costs eight bonds, each lost when its challenge is rejected.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_squatter_cannot_keep_honest_challengers_out() -> Result {
+	let base = tempfile::tempdir()?;
+	let mut node = DevNode::start(chaoscore_node(), base.path())?;
+	let api = node.client().await?;
+	node.wait_for_height(&api, 1).await?;
+
+	let (owner, key, squatter) = (dev::eve(), dev::ferdie(), dev::alice());
+	let agent = register_agent(&api, &owner, &key, "squatted").await?;
+	challenge_agent(&api, agent, &squatter).await??;
+	let again = challenge_agent(&api, agent, &squatter).await?;
+	assert_eq!(module_error(again), "Challenge::AlreadyChallenging", "one slot per challenger");
+	let honest = challenge_agent(&api, agent, &dev::charlie()).await?;
+	if let Err(refused) = honest {
+		panic!("the honest challenger must get in beside the squatter: {refused}");
+	}
 	node.stop()
 }
 

@@ -4,8 +4,9 @@ use super::*;
 
 impl<T: Config> Pallet<T> {
 	/// Checks the pallet's invariants (see `docs/settlement.md`): held bonds match the open
-	/// challenges; every open challenge is indexed by its target and in its deadline's queue, and
-	/// nothing else is; the per-agent counts match. Available to other crates' tests (`std`) and
+	/// challenges; every open challenge is indexed by its target with its challenger and in its
+	/// deadline's queue, and nothing else is; a target's challengers are distinct and an escrow
+	/// has at most one challenge; the per-agent counts match. Available to other crates' tests (`std`) and
 	/// to `try-runtime`.
 	#[cfg(any(test, feature = "std", feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
@@ -19,8 +20,8 @@ impl<T: Config> Pallet<T> {
 			count = count.saturating_add(1);
 			ensure!(id < next_id, "challenge id not below NextChallengeId");
 			ensure!(
-				OpenByTarget::<T>::get(c.target) == Some(id),
-				"challenge not indexed by target"
+				OpenByTarget::<T>::get(c.target).contains(&(id, c.challenger.clone())),
+				"challenge not indexed by target with its challenger"
 			);
 			ensure!(
 				Deadlines::<T>::get(c.deadline).contains(&id),
@@ -44,10 +45,20 @@ impl<T: Config> Pallet<T> {
 		}
 
 		let mut indexed: u64 = 0;
-		for (target, id) in OpenByTarget::<T>::iter() {
-			indexed = indexed.saturating_add(1);
-			let c = Challenges::<T>::get(id).ok_or("target index points to no challenge")?;
-			ensure!(c.target == target, "target index points to another target's challenge");
+		for (target, open) in OpenByTarget::<T>::iter() {
+			ensure!(!open.is_empty(), "empty target index kept in storage");
+			if let ChallengeTarget::Escrow(_) = target {
+				ensure!(open.len() == 1, "an escrow with several open challenges");
+			}
+			for (i, (id, challenger)) in open.iter().enumerate() {
+				indexed = indexed.saturating_add(1);
+				ensure!(
+					!open.iter().skip(i.saturating_add(1)).any(|(_, w)| w == challenger),
+					"a challenger twice against one target"
+				);
+				let c = Challenges::<T>::get(id).ok_or("target index points to no challenge")?;
+				ensure!(c.target == target, "target index points to another target's challenge");
+			}
 		}
 		ensure!(indexed == count, "target index count mismatch");
 

@@ -12,7 +12,9 @@
 //!
 //! - [`Pallet::open`] (signed: the challenger) against [`ChallengeTarget::Agent`] (any account but
 //!   the agent's owner and its key) or [`ChallengeTarget::Escrow`] (only the escrow's client; the escrow is
-//!   frozen through [`EscrowDisputes::freeze`]). At most one open challenge per target.
+//!   frozen through [`EscrowDisputes::freeze`]). An escrow has at most one open challenge; an
+//!   agent up to [`Config::MaxChallengesPerTarget`], each by a different challenger, so that one
+//!   challenger (say, the owner's other account with weak evidence) cannot keep the others out.
 //!   [`Config::ChallengeBond`] is held from the challenger under [`HoldReason::ChallengeBond`]. The
 //!   deadline is the first block at or after `now + ResolutionPeriod` whose deadline queue has room
 //!   ([`Config::MaxDeadlinesPerBlock`]), looking at most [`MAX_DEADLINE_SCAN`] blocks ahead.
@@ -119,7 +121,7 @@ pub mod pallet {
 	use super::*;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -177,6 +179,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxDeadlinesPerBlock: Get<u32>;
 
+		/// Maximum number of open challenges against one agent, each by a different challenger
+		/// (an escrow has at most one: its client's). Taking every slot to keep honest
+		/// challengers out costs as many bonds, each lost if its challenge is rejected.
+		#[pallet::constant]
+		type MaxChallengesPerTarget: Get<u32>;
+
 		/// Account receiving the bonds of rejected challenges.
 		type Treasury: Get<Self::AccountId>;
 
@@ -196,9 +204,16 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextChallengeId<T: Config> = StorageValue<_, ChallengeId, ValueQuery>;
 
-	/// The open challenge of a target (at most one per target).
+	/// The open challenges of a target with their challengers, oldest first (an escrow has at
+	/// most one); absent when none.
 	#[pallet::storage]
-	pub type OpenByTarget<T: Config> = StorageMap<_, Twox64Concat, ChallengeTarget, ChallengeId>;
+	pub type OpenByTarget<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		ChallengeTarget,
+		BoundedVec<(ChallengeId, T::AccountId), T::MaxChallengesPerTarget>,
+		ValueQuery,
+	>;
 
 	/// Number of open challenges that would penalize an agent (against it or an escrow it
 	/// provides); absent when zero.
@@ -283,7 +298,7 @@ pub mod pallet {
 		ChallengerIsOwner,
 		/// Only an escrow's client may challenge it.
 		NotClient,
-		/// The target already has an open challenge.
+		/// The escrow already has an open challenge.
 		TargetAlreadyChallenged,
 		/// Every deadline queue within reach is full; try again in a later block.
 		DeadlineQueuesFull,
@@ -293,9 +308,14 @@ pub mod pallet {
 		NoAgentToPenalize,
 		/// Challenge ids are exhausted.
 		NoMoreChallengeIds,
-		/// An agent's key cannot challenge its own agent (it would hold the one challenge slot
-		/// against it and collect the reward of its own penalty).
+		/// An agent's key cannot challenge its own agent (it would take a challenge slot against
+		/// it and collect the reward of its own penalty).
 		ChallengerIsAgentKey,
+		/// Every challenge slot of the agent is taken ([`Config::MaxChallengesPerTarget`]); one
+		/// must be resolved or expire first.
+		TooManyChallenges,
+		/// The challenger already has an open challenge against this agent.
+		AlreadyChallenging,
 	}
 
 	#[pallet::hooks]
@@ -308,6 +328,10 @@ pub mod pallet {
 			assert!(!T::ChallengeBond::get().is_zero(), "ChallengeBond must be positive");
 			assert!(!T::ResolutionPeriod::get().is_zero(), "ResolutionPeriod must be positive");
 			assert!(T::MaxDeadlinesPerBlock::get() > 0, "MaxDeadlinesPerBlock must be positive");
+			assert!(
+				T::MaxChallengesPerTarget::get() > 0,
+				"MaxChallengesPerTarget must be positive"
+			);
 			let max_block = <T as frame_system::Config>::BlockWeights::get().max_block;
 			let expiry = T::WeightInfo::on_initialize_expire(T::MaxDeadlinesPerBlock::get());
 			assert!(
@@ -331,12 +355,14 @@ pub mod pallet {
 		/// may challenge it); an agent's owner or key may not challenge its own agent.
 		///
 		/// Origin: signed by the challenger (for an agent target anyone but the agent's owner and
-		/// key, for an escrow target its client). `target`: an agent or an unsettled escrow without an
-		/// open challenge. `evidence`: hash of the evidence (kept off-chain). `reason`: the claim
-		/// made. All or nothing.
+		/// key, for an escrow target its client). `target`: an agent with a free challenge slot
+		/// that the signer does not challenge yet, or an unsettled escrow without an open
+		/// challenge. `evidence`: hash of the evidence (kept off-chain). `reason`: the claim made.
+		/// All or nothing.
 		///
 		/// Emits [`Event::Opened`] (and, for an escrow target, the escrow pallet's freeze event).
-		/// Errors: [`Error::TargetAlreadyChallenged`], [`Error::UnknownAgent`],
+		/// Errors: [`Error::TargetAlreadyChallenged`], [`Error::AlreadyChallenging`],
+		/// [`Error::TooManyChallenges`], [`Error::UnknownAgent`],
 		/// [`Error::ChallengerIsOwner`], [`Error::ChallengerIsAgentKey`], [`Error::UnknownEscrow`],
 		/// [`Error::NotClient`],
 		/// [`Error::DeadlineQueuesFull`], [`Error::NoMoreChallengeIds`], any error of
@@ -385,9 +411,9 @@ pub mod pallet {
 			Challenges::<T>::get(id)
 		}
 
-		/// The open challenge against `target`, with its id.
-		pub fn challenge_of(target: ChallengeTarget) -> Option<(ChallengeId, ChallengeOf<T>)> {
-			Self::open_challenge_of(target)
+		/// The open challenges against `target` with their ids, oldest first.
+		pub fn challenges_of(target: ChallengeTarget) -> Vec<(ChallengeId, ChallengeOf<T>)> {
+			Self::open_challenges_of(target)
 		}
 	}
 }

@@ -15,10 +15,12 @@ impl<T: Config> Pallet<T> {
 		frame_system::Pallet::<T>::block_number()
 	}
 
-	/// The open challenge against `target`, with its id.
-	pub fn open_challenge_of(target: ChallengeTarget) -> Option<(ChallengeId, ChallengeOf<T>)> {
-		let id = OpenByTarget::<T>::get(target)?;
-		Challenges::<T>::get(id).map(|c| (id, c))
+	/// The open challenges against `target` with their ids, oldest first.
+	pub fn open_challenges_of(target: ChallengeTarget) -> Vec<(ChallengeId, ChallengeOf<T>)> {
+		OpenByTarget::<T>::get(target)
+			.into_iter()
+			.filter_map(|(id, _)| Challenges::<T>::get(id).map(|c| (id, c)))
+			.collect()
 	}
 
 	/// The deadline a challenge opened at `now` gets: the first block at or after
@@ -49,7 +51,15 @@ impl<T: Config> Pallet<T> {
 		evidence: H256,
 		reason: ChallengeReason,
 	) -> Result<ChallengeId, DispatchError> {
-		ensure!(!OpenByTarget::<T>::contains_key(target), Error::<T>::TargetAlreadyChallenged);
+		let open = OpenByTarget::<T>::get(target);
+		if matches!(target, ChallengeTarget::Escrow(_)) {
+			ensure!(open.is_empty(), Error::<T>::TargetAlreadyChallenged);
+		}
+		ensure!(open.iter().all(|(_, who)| *who != challenger), Error::<T>::AlreadyChallenging);
+		ensure!(
+			open.len() < T::MaxChallengesPerTarget::get() as usize,
+			Error::<T>::TooManyChallenges
+		);
 		let (agent, escrow) = match target {
 			ChallengeTarget::Agent(id) => {
 				let facts = T::Agents::facts(id).ok_or(Error::<T>::UnknownAgent)?;
@@ -91,7 +101,8 @@ impl<T: Config> Pallet<T> {
 				deadline,
 			},
 		);
-		OpenByTarget::<T>::insert(target, id);
+		OpenByTarget::<T>::try_append(target, (id, challenger.clone()))
+			.map_err(|_| Error::<T>::TooManyChallenges)?;
 		if let Some(agent) = agent {
 			ChallengedAgents::<T>::mutate(agent, |count| {
 				*count = Some(count.unwrap_or(0).saturating_add(1))
@@ -120,16 +131,21 @@ impl<T: Config> Pallet<T> {
 		open
 	}
 
-	/// Removes challenge `id` from the target index, the per-agent counts and (if
+	/// Removes challenge `id` from its target's index, the per-agent counts and (if
 	/// `from_deadline_queue`) its deadline queue.
 	pub(crate) fn remove_from_indices(
 		id: ChallengeId,
 		challenge: &ChallengeOf<T>,
 		from_deadline_queue: bool,
 	) {
-		if OpenByTarget::<T>::get(challenge.target) == Some(id) {
-			OpenByTarget::<T>::remove(challenge.target);
-		}
+		OpenByTarget::<T>::mutate_exists(challenge.target, |open| {
+			if let Some(ids) = open {
+				ids.retain(|(x, _)| *x != id);
+				if ids.is_empty() {
+					*open = None;
+				}
+			}
+		});
 		if let Some(agent) = challenge.agent {
 			ChallengedAgents::<T>::mutate_exists(agent, |count| {
 				*count = count.map(|c| c.saturating_sub(1)).filter(|c| *c > 0);

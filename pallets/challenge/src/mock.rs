@@ -54,6 +54,8 @@ pub const BOND: Balance = 50;
 pub const REWARD_PERCENT: u32 = 50;
 pub const RESOLUTION: BlockNumber = 10;
 pub const MAX_DEADLINES: u32 = 3;
+/// Open challenges an agent may have at once.
+pub const MAX_CHALLENGES_PER_TARGET: u32 = 2;
 pub const TREASURY: AccountId = 1000;
 pub const FEE_PERCENT: u32 = 10;
 pub const MIN_ESCROW: Balance = 10;
@@ -127,6 +129,7 @@ impl Config for Test {
 	type ChallengerReward = ChallengerReward;
 	type ResolutionPeriod = ResolutionPeriod;
 	type MaxDeadlinesPerBlock = ConstU32<MAX_DEADLINES>;
+	type MaxChallengesPerTarget = ConstU32<MAX_CHALLENGES_PER_TARGET>;
 	type Treasury = Treasury;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]

@@ -54,6 +54,8 @@ impl pallet_challenge::Config for Runtime {
 	type ChallengerReward = settlement::ChallengerReward;
 	type ResolutionPeriod = settlement::ResolutionPeriod;
 	type MaxDeadlinesPerBlock = frame_support::traits::ConstU32<16>;
+	/// Eight open challenges per agent: squatting every slot takes eight bonds (40 CHAOS).
+	type MaxChallengesPerTarget = frame_support::traits::ConstU32<8>;
 	type Treasury = TreasuryAccount;
 	type WeightInfo = pallet_challenge::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]

@@ -65,10 +65,10 @@ pub(super) fn cases(table: &mut Table, fixture: &Fixture) {
 		("UnknownEscrow", "challenge an unknown escrow", open("Escrow", UNKNOWN), client),
 		("UnknownEscrow", "challenge a settled escrow", open("Escrow", escrows.released), client),
 		(
-			"TargetAlreadyChallenged",
-			"challenge a challenged agent",
+			"AlreadyChallenging",
+			"challenge an agent twice",
 			open("Agent", agents.challenged),
-			client,
+			stranger,
 		),
 		(
 			"TargetAlreadyChallenged",

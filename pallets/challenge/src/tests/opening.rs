@@ -36,7 +36,7 @@ fn open_agent_target_holds_the_bond_and_indexes() {
 				deadline,
 			})
 		);
-		assert_eq!(OpenByTarget::<Test>::get(ChallengeTarget::Agent(agent)), Some(id));
+		assert_eq!(OpenByTarget::<Test>::get(ChallengeTarget::Agent(agent)).into_inner(), vec![(id, BOB)]);
 		assert_eq!(ChallengedAgents::<Test>::get(agent), Some(1));
 		assert_eq!(Deadlines::<Test>::get(deadline).into_inner(), vec![id]);
 		assert_eq!(NextChallengeId::<Test>::get(), 1);
@@ -46,11 +46,9 @@ fn open_agent_target_holds_the_bond_and_indexes() {
 		assert_eq!(Balances::total_issuance(), issuance);
 		// View functions.
 		assert_eq!(Challenge::challenge(id), Challenges::<Test>::get(id));
-		assert_eq!(
-			Challenge::challenge_of(ChallengeTarget::Agent(agent)).map(|(i, _)| i),
-			Some(id)
-		);
-		assert_eq!(Challenge::challenge_of(ChallengeTarget::Agent(agent + 1)), None);
+		let ids = |target| Challenge::challenges_of(target).into_iter().map(|(i, _)| i);
+		assert_eq!(ids(ChallengeTarget::Agent(agent)).collect::<Vec<_>>(), vec![id]);
+		assert_eq!(ids(ChallengeTarget::Agent(agent + 1)).count(), 0);
 		// Runtime API.
 		let open = Challenge::open_challenges();
 		assert_eq!(open.len(), 1);
@@ -99,13 +97,39 @@ fn open_errors() {
 		);
 		open_agent(BOB, agent);
 		assert_noop!(
-			Challenge::open(signed(CHARLIE), target, EVIDENCE, reason),
-			Error::<Test>::TargetAlreadyChallenged
-		);
-		assert_noop!(
 			Challenge::open(signed(BOB), target, EVIDENCE, reason),
-			Error::<Test>::TargetAlreadyChallenged
+			Error::<Test>::AlreadyChallenging
 		);
+		open_agent(CHARLIE, agent);
+		assert_noop!(
+			Challenge::open(signed(DAVE), target, EVIDENCE, reason),
+			Error::<Test>::TooManyChallenges
+		);
+	});
+}
+
+/// A squatter (here the owner's other account, BOB) takes a challenge slot with weak evidence; an
+/// honest challenger still gets in, and each ruling stands alone: the squatter's rejected
+/// challenge costs its bond, the honest one upheld slashes the agent and pays its challenger.
+#[test]
+fn a_squatter_cannot_keep_honest_challengers_out() {
+	ExtBuilder::default().build_and_execute(|| {
+		let agent = register(ALICE, KEY_A);
+		let squat = open_agent(BOB, agent);
+		let honest = open_agent(CHARLIE, agent);
+		let target = ChallengeTarget::Agent(agent);
+		let open: Vec<u64> = Challenge::open_challenges_of(target).iter().map(|(id, _)| *id).collect();
+		assert_eq!(open, vec![squat, honest]);
+		assert_eq!(ChallengedAgents::<Test>::get(agent), Some(2));
+
+		assert_ok!(Challenge::resolve(root(), squat, Ruling::Rejected));
+		assert_eq!(free(BOB), ENDOWMENT - BOND, "the squatter's bond is gone");
+		assert_eq!(OpenByTarget::<Test>::get(target).into_inner(), vec![(honest, CHARLIE)]);
+		let slash = Some(SlashAmount::FractionOfBond(Perbill::from_percent(50)));
+		assert_ok!(Challenge::resolve(root(), honest, upheld(slash, None)));
+		assert!(free(CHARLIE) > ENDOWMENT, "the honest challenger is rewarded");
+		assert!(!OpenByTarget::<Test>::contains_key(target));
+		assert_eq!(ChallengedAgents::<Test>::get(agent), None);
 	});
 }
 
