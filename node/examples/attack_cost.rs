@@ -11,7 +11,9 @@
 //!    the attacker controls; the evaluator rejects each deliverable, the client leaves negative
 //!    feedback;
 //! 3. **lower, no evaluator**: the victim delivers, so the attacker's client must pay it before
-//!    it may leave negative feedback.
+//!    it may leave negative feedback;
+//! 4. **raise, verified receipts**: the attacker's agent records receipts of real actions, which
+//!    honest verifiers (Alice, Bob, Charlie; not the attacker's) verify.
 //!
 //! For each it prints the rounds played, the score before and after, and the attacker's loss.
 //!
@@ -21,6 +23,7 @@
 //! ```
 
 use chaoscore_harness::{
+	agency::{attest_call, committee, next_receipt_id, record_receipt, verifier_call},
 	agent::register_agent,
 	balances::account,
 	bench::{node_binary, start_node},
@@ -28,10 +31,12 @@ use chaoscore_harness::{
 	escrow::{escrow_call, hash_deliverable, open_escrow, submit_deliverable},
 	keys::{id_of, key},
 	reputation::{give_feedback, score_now},
-	submit, Api, Result, UNIT,
+	submit, submit_call,
+	wait::wait_for,
+	Api, Result, UNIT,
 };
 use clap::Parser;
-use std::path::PathBuf;
+use std::{path::PathBuf, time::Duration};
 use subxt::dynamic::{self, Value};
 use subxt_signer::sr25519::{dev, Keypair};
 
@@ -115,7 +120,31 @@ async fn job(
 	Ok(())
 }
 
-/// Plays `round` (one settled escrow) until `agent`'s score moved by
+/// One receipt of `agent` recorded by its key and verified by a majority of its committee, drawn
+/// from `verifiers` (all registered, none the attacker's).
+async fn verified_receipt(
+	api: &Api,
+	(agent, agent_key): (u64, &Keypair),
+	verifiers: &[Keypair],
+) -> Result {
+	let id = next_receipt_id(api).await?;
+	record_receipt(api, agent, agent_key).await??;
+	let members = wait_for(
+		"the receipt's committee",
+		Duration::from_secs(30),
+		|| committee(api, id),
+		String::new,
+	)
+	.await?;
+	let quorum = members.len() / 2 + 1;
+	let drawn = verifiers.iter().filter(|v| members.contains(&id_of(v)));
+	for verifier in drawn.take(quorum) {
+		submit_call(api, attest_call(id, true), verifier).await??;
+	}
+	Ok(())
+}
+
+/// Plays `round` (one settled escrow or verified receipt) until `agent`'s score moved by
 /// [`TARGET_POINTS`] in direction `up`, or `max_rounds`; `attacker` are the accounts whose
 /// holdings count.
 async fn play<F, Fut>(
@@ -216,5 +245,16 @@ async fn main() -> Result {
 	})
 	.await?;
 	report("lower, no evaluator", &cost);
+
+	let verifiers = [dev::alice(), dev::bob(), dev::charlie()];
+	for verifier in &verifiers {
+		submit_call(&api, verifier_call("register_verifier"), verifier).await??;
+	}
+	let own = register_agent(&api, &owner, &client, "attacker-2").await?;
+	let cost = play(&api, own, true, &[&owner, &client], args.max_rounds, || {
+		verified_receipt(&api, (own, &client), &verifiers)
+	})
+	.await?;
+	report("raise, verified receipts", &cost);
 	node.stop()
 }
