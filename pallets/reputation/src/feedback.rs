@@ -52,7 +52,10 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		});
-		Self::record_outcome(right.agent, Outcome::Feedback { escrow, value: right.value, positive });
+		Self::record_outcome(
+			right.agent,
+			Outcome::Feedback { escrow, value: right.value, positive },
+		);
 		Self::deposit_event(Event::FeedbackGiven {
 			escrow,
 			client: who,

@@ -329,7 +329,10 @@ mod tests {
 		let split = (0..10).fold(FixedU128::zero(), |w, _| w + Model::value_weight(30u128));
 		assert_eq!(split, Model::value_weight(300u128));
 		// A zero unit counts as one; a zero cap allows no evidence from value.
-		assert_eq!(DecayingBeta::<ConstU64<1>, ConstU128<0>, ConstU32<9>>::value_weight(5u128), fixed(5));
+		assert_eq!(
+			DecayingBeta::<ConstU64<1>, ConstU128<0>, ConstU32<9>>::value_weight(5u128),
+			fixed(5)
+		);
 		assert_eq!(
 			DecayingBeta::<ConstU64<1>, ConstU128<1>, ConstU32<0>>::value_weight(5u128),
 			FixedU128::zero()

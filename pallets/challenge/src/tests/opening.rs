@@ -36,7 +36,10 @@ fn open_agent_target_holds_the_bond_and_indexes() {
 				deadline,
 			})
 		);
-		assert_eq!(OpenByTarget::<Test>::get(ChallengeTarget::Agent(agent)).into_inner(), vec![(id, BOB)]);
+		assert_eq!(
+			OpenByTarget::<Test>::get(ChallengeTarget::Agent(agent)).into_inner(),
+			vec![(id, BOB)]
+		);
 		assert_eq!(ChallengedAgents::<Test>::get(agent), Some(1));
 		assert_eq!(Deadlines::<Test>::get(deadline).into_inner(), vec![id]);
 		assert_eq!(NextChallengeId::<Test>::get(), 1);
@@ -118,7 +121,8 @@ fn a_squatter_cannot_keep_honest_challengers_out() {
 		let squat = open_agent(BOB, agent);
 		let honest = open_agent(CHARLIE, agent);
 		let target = ChallengeTarget::Agent(agent);
-		let open: Vec<u64> = Challenge::open_challenges_of(target).iter().map(|(id, _)| *id).collect();
+		let open: Vec<u64> =
+			Challenge::open_challenges_of(target).iter().map(|(id, _)| *id).collect();
 		assert_eq!(open, vec![squat, honest]);
 		assert_eq!(ChallengedAgents::<Test>::get(agent), Some(2));
 
