@@ -46,7 +46,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `AgentRegistry::AgentCount` (r:1 w:1)
@@ -61,8 +61,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1238`
 		//  Estimated: `3770`
-		// Minimum execution time: 1_793_163_000 picoseconds.
-		Weight::from_parts(2_471_716_848, 3770)
+		// Minimum execution time: 1_181_692_000 picoseconds.
+		Weight::from_parts(1_394_509_439, 3770)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -78,12 +78,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `341`
 		//  Estimated: `3584`
-		// Minimum execution time: 651_885_000 picoseconds.
-		Weight::from_parts(659_317_327, 3584)
-			// Standard Error: 218
-			.saturating_add(Weight::from_parts(2_058, 0).saturating_mul(d.into()))
-			// Standard Error: 214_350
-			.saturating_add(Weight::from_parts(2_099_677, 0).saturating_mul(t.into()))
+		// Minimum execution time: 441_635_000 picoseconds.
+		Weight::from_parts(414_552_067, 3584)
+			// Standard Error: 159
+			.saturating_add(Weight::from_parts(2_394, 0).saturating_mul(d.into()))
+			// Standard Error: 156_696
+			.saturating_add(Weight::from_parts(3_315_444, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -95,24 +95,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `341`
 		//  Estimated: `3584`
-		// Minimum execution time: 444_859_000 picoseconds.
-		Weight::from_parts(473_744_000, 3584)
+		// Minimum execution time: 277_011_000 picoseconds.
+		Weight::from_parts(290_401_000, 3584)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AgentRegistry::Agents` (r:1 w:1)
 	/// Proof: `AgentRegistry::Agents` (`max_values`: None, `max_size`: Some(119), added: 2594, mode: `MaxEncodedLen`)
-	/// Storage: `Challenge::ChallengedAgents` (r:1 w:0)
-	/// Proof: `Challenge::ChallengedAgents` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn deregister() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `344`
+		//  Measured:  `341`
 		//  Estimated: `3584`
-		// Minimum execution time: 441_293_000 picoseconds.
-		Weight::from_parts(473_843_000, 3584)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Minimum execution time: 237_242_000 picoseconds.
+		Weight::from_parts(263_321_000, 3584)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `AgentRegistry::Agents` (r:1 w:1)
@@ -122,7 +120,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `AgentRegistry::AgentsByOwner` (r:1 w:1)
 	/// Proof: `AgentRegistry::AgentsByOwner` (`max_values`: None, `max_size`: Some(305), added: 2780, mode: `MaxEncodedLen`)
 	/// Storage: `AgentRegistry::AgentCount` (r:1 w:1)
@@ -135,8 +133,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1371`
 		//  Estimated: `3770`
-		// Minimum execution time: 1_326_904_000 picoseconds.
-		Weight::from_parts(1_413_616_000, 3770)
+		// Minimum execution time: 880_205_000 picoseconds.
+		Weight::from_parts(1_044_558_000, 3770)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -149,15 +147,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn rotate_owner() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1931`
 		//  Estimated: `6550`
-		// Minimum execution time: 1_812_459_000 picoseconds.
-		Weight::from_parts(1_966_166_000, 6550)
+		// Minimum execution time: 1_143_755_000 picoseconds.
+		Weight::from_parts(1_221_862_000, 6550)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -171,8 +169,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `386`
 		//  Estimated: `3584`
-		// Minimum execution time: 517_926_000 picoseconds.
-		Weight::from_parts(543_133_000, 3584)
+		// Minimum execution time: 319_764_000 picoseconds.
+		Weight::from_parts(347_245_000, 3584)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -181,15 +179,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn top_up_bond() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `499`
-		//  Estimated: `3730`
-		// Minimum execution time: 1_211_979_000 picoseconds.
-		Weight::from_parts(1_280_869_000, 3730)
+		//  Estimated: `3748`
+		// Minimum execution time: 749_441_000 picoseconds.
+		Weight::from_parts(799_135_000, 3748)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -206,10 +204,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `336 + n * (133 ±0)`
 		//  Estimated: `3584 + n * (2594 ±0)`
-		// Minimum execution time: 75_260_000 picoseconds.
-		Weight::from_parts(290_505_063, 3584)
-			// Standard Error: 470_852
-			.saturating_add(Weight::from_parts(242_342_908, 0).saturating_mul(n.into()))
+		// Minimum execution time: 45_517_000 picoseconds.
+		Weight::from_parts(252_758_956, 3584)
+			// Standard Error: 295_693
+			.saturating_add(Weight::from_parts(132_093_862, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -221,50 +219,50 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// For tests: the same numbers, with `RocksDbWeight` for storage access.
 impl WeightInfo for () {
 	fn register(_d: u32, _t: u32, ) -> Weight {
-		Weight::from_parts(2_471_716_848, 3770)
+		Weight::from_parts(1_394_509_439, 3770)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn update(d: u32, t: u32, ) -> Weight {
-		Weight::from_parts(659_317_327, 3584)
-			.saturating_add(Weight::from_parts(2_058, 0).saturating_mul(d.into()))
-			.saturating_add(Weight::from_parts(2_099_677, 0).saturating_mul(t.into()))
+		Weight::from_parts(414_552_067, 3584)
+			.saturating_add(Weight::from_parts(2_394, 0).saturating_mul(d.into()))
+			.saturating_add(Weight::from_parts(3_315_444, 0).saturating_mul(t.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(473_744_000, 3584)
+		Weight::from_parts(290_401_000, 3584)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn deregister() -> Weight {
-		Weight::from_parts(473_843_000, 3584)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
+		Weight::from_parts(263_321_000, 3584)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn withdraw_bond() -> Weight {
-		Weight::from_parts(1_413_616_000, 3770)
+		Weight::from_parts(1_044_558_000, 3770)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn rotate_owner() -> Weight {
-		Weight::from_parts(1_966_166_000, 6550)
+		Weight::from_parts(1_221_862_000, 6550)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn rotate_agent_key() -> Weight {
-		Weight::from_parts(543_133_000, 3584)
+		Weight::from_parts(347_245_000, 3584)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn top_up_bond() -> Weight {
-		Weight::from_parts(1_280_869_000, 3730)
+		Weight::from_parts(799_135_000, 3748)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn on_initialize_sweep(n: u32, ) -> Weight {
-		Weight::from_parts(290_505_063, 3584)
-			.saturating_add(Weight::from_parts(242_342_908, 0).saturating_mul(n.into()))
+		Weight::from_parts(252_758_956, 3584)
+			.saturating_add(Weight::from_parts(132_093_862, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))

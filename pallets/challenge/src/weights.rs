@@ -32,7 +32,7 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Challenge::OpenByTarget` (r:1 w:1)
-	/// Proof: `Challenge::OpenByTarget` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
+	/// Proof: `Challenge::OpenByTarget` (`max_values`: None, `max_size`: Some(338), added: 2813, mode: `MaxEncodedLen`)
 	/// Storage: `Escrow::Escrows` (r:1 w:1)
 	/// Proof: `Escrow::Escrows` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	/// Storage: `AgentRegistry::Agents` (r:1 w:0)
@@ -46,7 +46,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `Challenge::ChallengedAgents` (r:1 w:1)
 	/// Proof: `Challenge::ChallengedAgents` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Challenge::Challenges` (r:0 w:1)
@@ -55,15 +55,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3008`
 		//  Estimated: `40230`
-		// Minimum execution time: 2_992_890_000 picoseconds.
-		Weight::from_parts(3_144_503_000, 40230)
+		// Minimum execution time: 1_751_506_000 picoseconds.
+		Weight::from_parts(1_911_294_000, 40230)
 			.saturating_add(T::DbWeight::get().reads(24_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Challenge::Challenges` (r:1 w:1)
 	/// Proof: `Challenge::Challenges` (`max_values`: None, `max_size`: Some(123), added: 2598, mode: `MaxEncodedLen`)
 	/// Storage: `Challenge::OpenByTarget` (r:1 w:1)
-	/// Proof: `Challenge::OpenByTarget` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
+	/// Proof: `Challenge::OpenByTarget` (`max_values`: None, `max_size`: Some(338), added: 2813, mode: `MaxEncodedLen`)
 	/// Storage: `Challenge::ChallengedAgents` (r:1 w:1)
 	/// Proof: `Challenge::ChallengedAgents` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Challenge::Deadlines` (r:1 w:1)
@@ -71,7 +71,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:3 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `AgentRegistry::Agents` (r:1 w:1)
@@ -92,10 +92,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Reputation::FeedbackExpiries` (`max_values`: None, `max_size`: Some(269), added: 2744, mode: `MaxEncodedLen`)
 	fn resolve() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1554`
+		//  Measured:  `1589`
 		//  Estimated: `8799`
-		// Minimum execution time: 5_399_017_000 picoseconds.
-		Weight::from_parts(5_646_718_000, 8799)
+		// Minimum execution time: 3_296_577_000 picoseconds.
+		Weight::from_parts(3_464_115_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(17_u64))
 	}
@@ -104,51 +104,51 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Challenge::Challenges` (r:16 w:16)
 	/// Proof: `Challenge::Challenges` (`max_values`: None, `max_size`: Some(123), added: 2598, mode: `MaxEncodedLen`)
 	/// Storage: `Challenge::OpenByTarget` (r:16 w:16)
-	/// Proof: `Challenge::OpenByTarget` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
+	/// Proof: `Challenge::OpenByTarget` (`max_values`: None, `max_size`: Some(338), added: 2813, mode: `MaxEncodedLen`)
 	/// Storage: `Challenge::ChallengedAgents` (r:16 w:16)
 	/// Proof: `Challenge::ChallengedAgents` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `Escrow::Escrows` (r:16 w:16)
 	/// Proof: `Escrow::Escrows` (`max_values`: None, `max_size`: Some(232), added: 2707, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 16]`.
 	fn on_initialize_expire(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `489 + n * (373 ±0)`
-		//  Estimated: `3730 + n * (2707 ±0)`
-		// Minimum execution time: 79_388_000 picoseconds.
-		Weight::from_parts(413_521_365, 3730)
-			// Standard Error: 1_576_019
-			.saturating_add(Weight::from_parts(1_143_862_435, 0).saturating_mul(n.into()))
+		//  Measured:  `489 + n * (409 ±0)`
+		//  Estimated: `3748 + n * (2813 ±0)`
+		// Minimum execution time: 51_717_000 picoseconds.
+		Weight::from_parts(431_886_434, 3748)
+			// Standard Error: 7_983_394
+			.saturating_add(Weight::from_parts(748_211_860, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2707).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2813).saturating_mul(n.into()))
 	}
 }
 
 /// For tests: the same numbers, with `RocksDbWeight` for storage access.
 impl WeightInfo for () {
 	fn open() -> Weight {
-		Weight::from_parts(3_144_503_000, 40230)
+		Weight::from_parts(1_911_294_000, 40230)
 			.saturating_add(RocksDbWeight::get().reads(24_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn resolve() -> Weight {
-		Weight::from_parts(5_646_718_000, 8799)
+		Weight::from_parts(3_464_115_000, 8799)
 			.saturating_add(RocksDbWeight::get().reads(20_u64))
 			.saturating_add(RocksDbWeight::get().writes(17_u64))
 	}
 	fn on_initialize_expire(n: u32, ) -> Weight {
-		Weight::from_parts(413_521_365, 3730)
-			.saturating_add(Weight::from_parts(1_143_862_435, 0).saturating_mul(n.into()))
+		Weight::from_parts(431_886_434, 3748)
+			.saturating_add(Weight::from_parts(748_211_860, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2707).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 2813).saturating_mul(n.into()))
 	}
 }

@@ -58,8 +58,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2867`
 		//  Estimated: `40230`
-		// Minimum execution time: 1_530_659_000 picoseconds.
-		Weight::from_parts(1_795_391_000, 40230)
+		// Minimum execution time: 1_520_715_000 picoseconds.
+		Weight::from_parts(1_616_837_000, 40230)
 			.saturating_add(T::DbWeight::get().reads(22_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -77,8 +77,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `211`
 		//  Estimated: `3748`
-		// Minimum execution time: 677_365_000 picoseconds.
-		Weight::from_parts(713_578_000, 3748)
+		// Minimum execution time: 675_431_000 picoseconds.
+		Weight::from_parts(694_049_000, 3748)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -92,8 +92,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `309`
 		//  Estimated: `6088`
-		// Minimum execution time: 341_406_000 picoseconds.
-		Weight::from_parts(361_015_000, 6088)
+		// Minimum execution time: 344_721_000 picoseconds.
+		Weight::from_parts(366_964_000, 6088)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -107,8 +107,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `385`
 		//  Estimated: `3748`
-		// Minimum execution time: 588_002_000 picoseconds.
-		Weight::from_parts(627_811_000, 3748)
+		// Minimum execution time: 591_517_000 picoseconds.
+		Weight::from_parts(652_728_000, 3748)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -144,8 +144,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3122`
 		//  Estimated: `16230`
-		// Minimum execution time: 3_193_454_000 picoseconds.
-		Weight::from_parts(3_456_604_000, 16230)
+		// Minimum execution time: 3_227_545_000 picoseconds.
+		Weight::from_parts(3_495_242_000, 16230)
 			.saturating_add(T::DbWeight::get().reads(27_u64))
 			.saturating_add(T::DbWeight::get().writes(26_u64))
 	}
@@ -161,8 +161,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `345`
 		//  Estimated: `3584`
-		// Minimum execution time: 276_360_000 picoseconds.
-		Weight::from_parts(310_470_000, 3584)
+		// Minimum execution time: 279_454_000 picoseconds.
+		Weight::from_parts(322_088_000, 3584)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -185,10 +185,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `558 + n * (842 ±0)`
 		//  Estimated: `3606 + n * (10160 ±0)`
-		// Minimum execution time: 82_823_000 picoseconds.
-		Weight::from_parts(162_773_531, 3606)
-			// Standard Error: 1_693_294
-			.saturating_add(Weight::from_parts(696_640_202, 0).saturating_mul(n.into()))
+		// Minimum execution time: 89_863_000 picoseconds.
+		Weight::from_parts(373_966_055, 3606)
+			// Standard Error: 5_693_996
+			.saturating_add(Weight::from_parts(738_485_111, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -214,10 +214,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8561 + n * (1418 ±0)`
 		//  Estimated: `3679 + n * (23052 ±0)`
-		// Minimum execution time: 50_204_000 picoseconds.
-		Weight::from_parts(653_894_340, 3679)
-			// Standard Error: 3_121_279
-			.saturating_add(Weight::from_parts(671_401_561, 0).saturating_mul(n.into()))
+		// Minimum execution time: 51_366_000 picoseconds.
+		Weight::from_parts(610_914_275, 3679)
+			// Standard Error: 15_025_060
+			.saturating_add(Weight::from_parts(760_508_566, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((11_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -229,38 +229,38 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// For tests: the same numbers, with `RocksDbWeight` for storage access.
 impl WeightInfo for () {
 	fn record_receipt() -> Weight {
-		Weight::from_parts(1_795_391_000, 40230)
+		Weight::from_parts(1_616_837_000, 40230)
 			.saturating_add(RocksDbWeight::get().reads(22_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn register_verifier() -> Weight {
-		Weight::from_parts(713_578_000, 3748)
+		Weight::from_parts(694_049_000, 3748)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn deregister_verifier() -> Weight {
-		Weight::from_parts(361_015_000, 6088)
+		Weight::from_parts(366_964_000, 6088)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn withdraw_verifier_bond() -> Weight {
-		Weight::from_parts(627_811_000, 3748)
+		Weight::from_parts(652_728_000, 3748)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn attest() -> Weight {
-		Weight::from_parts(3_456_604_000, 16230)
+		Weight::from_parts(3_495_242_000, 16230)
 			.saturating_add(RocksDbWeight::get().reads(27_u64))
 			.saturating_add(RocksDbWeight::get().writes(26_u64))
 	}
 	fn anchor() -> Weight {
-		Weight::from_parts(310_470_000, 3584)
+		Weight::from_parts(322_088_000, 3584)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn on_initialize_expire(n: u32, ) -> Weight {
-		Weight::from_parts(162_773_531, 3606)
-			.saturating_add(Weight::from_parts(696_640_202, 0).saturating_mul(n.into()))
+		Weight::from_parts(373_966_055, 3606)
+			.saturating_add(Weight::from_parts(738_485_111, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().reads((8_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
@@ -268,8 +268,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 10160).saturating_mul(n.into()))
 	}
 	fn on_initialize_draw(n: u32, ) -> Weight {
-		Weight::from_parts(653_894_340, 3679)
-			.saturating_add(Weight::from_parts(671_401_561, 0).saturating_mul(n.into()))
+		Weight::from_parts(610_914_275, 3679)
+			.saturating_add(Weight::from_parts(760_508_566, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((11_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))

@@ -48,8 +48,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1645`
 		//  Estimated: `5403`
-		// Minimum execution time: 904_476_000 picoseconds.
-		Weight::from_parts(1_099_059_000, 5403)
+		// Minimum execution time: 536_325_000 picoseconds.
+		Weight::from_parts(607_500_000, 5403)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -61,8 +61,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1148`
 		//  Estimated: `5403`
-		// Minimum execution time: 327_341_000 picoseconds.
-		Weight::from_parts(458_054_000, 5403)
+		// Minimum execution time: 196_612_000 picoseconds.
+		Weight::from_parts(237_212_000, 5403)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -82,8 +82,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6310`
 		//  Estimated: `42150`
-		// Minimum execution time: 2_012_463_000 picoseconds.
-		Weight::from_parts(2_414_512_000, 42150)
+		// Minimum execution time: 1_112_829_000 picoseconds.
+		Weight::from_parts(1_215_752_000, 42150)
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -96,10 +96,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `197 + n * (60 ±0)`
 		//  Estimated: `3734 + n * (2551 ±0)`
-		// Minimum execution time: 98_664_000 picoseconds.
-		Weight::from_parts(120_617_820, 3734)
-			// Standard Error: 2_099_950
-			.saturating_add(Weight::from_parts(183_020_656, 0).saturating_mul(n.into()))
+		// Minimum execution time: 62_723_000 picoseconds.
+		Weight::from_parts(109_230_111, 3734)
+			// Standard Error: 345_823
+			.saturating_add(Weight::from_parts(85_109_665, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -111,23 +111,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// For tests: the same numbers, with `RocksDbWeight` for storage access.
 impl WeightInfo for () {
 	fn give_feedback() -> Weight {
-		Weight::from_parts(1_099_059_000, 5403)
+		Weight::from_parts(607_500_000, 5403)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn record_outcome() -> Weight {
-		Weight::from_parts(458_054_000, 5403)
+		Weight::from_parts(237_212_000, 5403)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn escrow_settled() -> Weight {
-		Weight::from_parts(2_414_512_000, 42150)
+		Weight::from_parts(1_215_752_000, 42150)
 			.saturating_add(RocksDbWeight::get().reads(20_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn on_initialize_expire(n: u32, ) -> Weight {
-		Weight::from_parts(120_617_820, 3734)
-			.saturating_add(Weight::from_parts(183_020_656, 0).saturating_mul(n.into()))
+		Weight::from_parts(109_230_111, 3734)
+			.saturating_add(Weight::from_parts(85_109_665, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
