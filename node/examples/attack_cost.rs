@@ -83,7 +83,7 @@ async fn fund(api: &Api, to: &[&Keypair]) -> Result {
 			"transfer_keep_alive",
 			vec![
 				("dest", Value::unnamed_variant("Id", [Value::from_bytes(id_of(who).0)])),
-				("value", Value::u128(1_000 * UNIT)),
+				("value", Value::u128(5_000 * UNIT)),
 			],
 		)
 	});
