@@ -58,11 +58,24 @@ interface IAgentActions {
     event EscrowRefunded(uint64 indexed escrowId);
 
     /// Registers an agent owned by the caller, holding the minimum bond from the caller.
-    /// `agentKey` signs heartbeats. `document` is the full capability document (JSON), indexed
-    /// off-chain for discovery; its blake2-256 hash is recorded on-chain.
-    function register(address agentKey, Metadata calldata metadata, bytes calldata document)
+    /// `agentKey` signs heartbeats and must consent: `keySignature` is its wallet's
+    /// `personal_sign` (EIP-191) of `keyConsentMessage(caller, agentKey, validUntil)`, usable up
+    /// to block `validUntil` (at most 600 blocks ahead). `document` is the full capability
+    /// document (JSON), indexed off-chain for discovery; its blake2-256 hash is recorded on-chain.
+    function register(
+        address agentKey,
+        uint32 validUntil,
+        bytes calldata keySignature,
+        Metadata calldata metadata,
+        bytes calldata document
+    ) external returns (uint64 agentId);
+
+    /// The message `agentKey` signs to consent to be the key of the agent `owner` registers with
+    /// it, valid up to block `validUntil`.
+    function keyConsentMessage(address owner, address agentKey, uint32 validUntil)
         external
-        returns (uint64 agentId);
+        view
+        returns (bytes memory);
 
     /// Replaces the metadata and document of an agent the caller owns.
     function update(uint64 agentId, Metadata calldata metadata, bytes calldata document) external;

@@ -166,15 +166,29 @@ pub async fn register_spec(
 	spec: &AgentSpec,
 ) -> Result<u64> {
 	let key_id: AccountId32 = agent_key.public_key().into();
+	let at = api.at_current_block().await?;
+	let consent = crate::consent::consent(&at, &owner.public_key().into(), None, agent_key)?;
 	let register = dynamic::tx(
 		"AgentRegistry",
 		"register",
-		vec![Value::from_bytes(key_id.0), spec.metadata(), Value::from_bytes(spec.document())],
+		vec![
+			Value::from_bytes(key_id.0),
+			consent,
+			spec.metadata(),
+			Value::from_bytes(spec.document()),
+		],
 	);
 	let events = submit(api, &register, owner).await??;
 	let registered = find_event(&events, "AgentRegistry", "Registered")?;
 	let id = event_field(&registered, "id")?.as_u128().ok_or("agent id is not a number")?;
 	Ok(u64::try_from(id)?)
+}
+
+/// Ids of the agents `owner` owns (`AgentApi::agents_of`), at the best block.
+pub async fn agents_of(api: &Api, owner: &AccountId32) -> Result<Vec<u64>> {
+	let at = api.at_current_block().await?;
+	let payload = dynamic::runtime_api_call::<_, Vec<u64>>("AgentApi", "agents_of", (*owner,));
+	Ok(at.runtime_apis().call(payload).await?)
 }
 
 /// `AgentApi::agent(id)`: `(facts, metadata)` as a dynamic value, or `None`.

@@ -128,8 +128,9 @@ impl BenchAgent {
 		.to_string()
 	}
 
-	/// `AgentRegistry::register` of this agent (number `i`) under `agent_key`.
-	pub fn register_call(&self, i: usize, agent_key: [u8; 32]) -> Value {
+	/// `AgentRegistry::register` of this agent (number `i`) under `agent_key`, which gives
+	/// `consent` (see [`crate::consent`]).
+	pub fn register_call(&self, i: usize, agent_key: [u8; 32], consent: Value) -> Value {
 		let document = self.document();
 		let endpoint = if self.mcp {
 			("Mcp", format!("https://a{i}.example/mcp"))
@@ -153,6 +154,7 @@ impl BenchAgent {
 			"register",
 			vec![
 				("agent_key", Value::from_bytes(agent_key)),
+				("key_consent", consent),
 				("metadata", metadata.value()),
 				("document", Value::from_bytes(document)),
 			],

@@ -12,7 +12,8 @@
 //!   [`storage`] (storage keys), [`hex`], [`keys`], [`wait`].
 //! - Transactions: [`calls`] (runtime calls as values), [`tx`] (sign, submit, watch),
 //!   [`events`], [`offline`] (offline signing and bulk submission), [`balances`].
-//! - ChaosCore: [`agent`], [`agency`], [`escrow`], [`council`], [`eth`].
+//! - ChaosCore: [`agent`], [`consent`] (agent-key consents), [`agency`], [`escrow`],
+//!   [`council`], [`eth`].
 //! - Benchmarks: [`bench`], [`bench_agents`] (generated agents), [`stats`].
 
 pub mod agency;
@@ -22,6 +23,7 @@ pub mod bench;
 pub mod bench_agents;
 pub mod calls;
 pub mod client;
+pub mod consent;
 pub mod council;
 pub mod dev_node;
 pub mod escrow;

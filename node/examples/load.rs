@@ -27,6 +27,7 @@ use chaoscore_harness::{
 	bench::{node_binary, start_node},
 	bench_agents::bench_agent,
 	calls::split_call,
+	consent::consent,
 	keys::{id_of, key},
 	offline::{fund, sign, submit_all, At},
 	rpc::{block_extrinsics, block_hash, block_number, storage},
@@ -337,7 +338,9 @@ fn sign_phase(
 					],
 				),
 				Kind::Register => {
-					let call = bench_agent(i).register_call(i, id_of(&agent_keys[i]).0);
+					let key = &agent_keys[i];
+					let consent = consent(at, &id_of(&accounts[i]), None, key)?;
+					let call = bench_agent(i).register_call(i, id_of(key).0, consent);
 					(&accounts[i], 1, split_call(call)?.2)
 				},
 				Kind::Heartbeat => (

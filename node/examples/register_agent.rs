@@ -6,6 +6,7 @@
 //! dependencies the document lists.
 
 use clap::Parser;
+use codec::Encode;
 use polkadot_sdk::sp_io::hashing::blake2_256;
 use subxt::{
 	dynamic::{self, At, Value},
@@ -70,10 +71,35 @@ async fn main() -> Res<()> {
 		("version", Value::u128(0)), // ignored
 	]);
 	let key: AccountId32 = agent_key.public_key().into();
+	let owner_id: AccountId32 = owner.public_key().into();
+
+	// The agent key consents to serve this owner: it signs (domain, genesis hash, owner, agent
+	// — None for a new one —, key, last valid block), SCALE-encoded; at most 600 blocks ahead.
+	let valid_until = u32::try_from(api.at_current_block().await?.block_number())? + 500;
+	let message = (
+		*b"chaoscore/agent-key",
+		api.genesis_hash().0,
+		owner_id.0,
+		None::<u64>,
+		key.0,
+		valid_until,
+	)
+		.encode();
+	let signature = agent_key.sign(&message).0;
+	let consent = Value::named_composite([
+		("valid_until", Value::u128(valid_until.into())),
+		(
+			"signature",
+			Value::unnamed_variant(
+				"Substrate",
+				[Value::unnamed_variant("Sr25519", [Value::from_bytes(signature)])],
+			),
+		),
+	]);
 	let register = dynamic::tx(
 		"AgentRegistry",
 		"register",
-		vec![Value::from_bytes(key.0), metadata, Value::from_bytes(document)],
+		vec![Value::from_bytes(key.0), consent, metadata, Value::from_bytes(document)],
 	);
 	let events = submit(&api, &register, &owner).await?;
 

@@ -28,6 +28,7 @@ extern crate alloc;
 
 use alloc::vec::Vec;
 
+pub mod agent_keys;
 pub mod apis;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarks;

@@ -4,6 +4,7 @@
 
 use chaoscore_harness::{
 	bench_agents::bench_agent,
+	consent::consent,
 	keys::{id_of, key},
 	offline::{fund, sign, submit_all, At},
 	rpc::{best_hash, block_number},
@@ -28,14 +29,21 @@ const OWNER_BALANCE: u128 = 10_000 * UNIT;
 /// Agents submitted but not yet in a block, at most (keeps the pool under its 20 MiB default).
 const IN_FLIGHT: usize = 8_000;
 
-/// The agent key of generated agent `i` (nobody holds its secret: these agents never act).
-fn agent_key(i: usize) -> [u8; 32] {
-	blake2_256(format!("chaoscore-bench-agent-{i}").as_bytes())
+/// The agent key of generated agent `i` (these agents never act; the key only consents).
+fn agent_key(i: usize) -> Result<Keypair> {
+	Ok(Keypair::from_secret_key(blake2_256(format!("chaoscore-bench-agent-{i}").as_bytes()))?)
 }
 
-/// One signed `Utility::batch_all` registering the generated agents `range`, by `owner`.
+/// One signed `Utility::batch_all` registering the generated agents `range`, by `owner`; their
+/// keys' consents are valid for as long as the runtime allows from `at`.
 pub fn registrations(at: &At, owner: &Keypair, range: Range<usize>) -> Result<Vec<u8>> {
-	let calls = range.map(|i| bench_agent(i).register_call(i, agent_key(i)));
+	let calls = range
+		.map(|i| {
+			let key = agent_key(i)?;
+			let consent = consent(at, &id_of(owner), None, &key)?;
+			Ok(bench_agent(i).register_call(i, id_of(&key).0, consent))
+		})
+		.collect::<Result<Vec<_>>>()?;
 	sign(at, "Utility", "batch_all", vec![Value::unnamed_composite(calls)], owner, 0)
 }
 

@@ -10,8 +10,9 @@ use chaoscore_harness::{
 		attest_call, committee, next_receipt_id, receipt_at, record_receipt, record_receipt_call,
 		verifier_call,
 	},
-	agent::register_agent,
+	agent::{agents_of, register_agent, AgentSpec},
 	call,
+	consent::{self, consent_as},
 	council::set_parameter,
 	escrow::{
 		dispute_call, dispute_escrow, escrow_call, hash_deliverable, now, open_escrow,
@@ -22,7 +23,10 @@ use chaoscore_harness::{
 	reputation::{give_feedback, score_at, score_now, NEUTRAL_SCORE},
 	submit, submit_call, sudo, Api, DevNode, Outcome, Result, UNIT,
 };
-use subxt::dynamic::{self, At, Value};
+use subxt::{
+	dynamic::{self, At, Value},
+	utils::AccountId32,
+};
 use subxt_signer::sr25519::{dev, Keypair};
 
 /// `Reputation::give_feedback(escrow, positive)` by `client`: whether it went through.
@@ -213,19 +217,34 @@ async fn an_escrow_is_disputed_at_most_once() -> Result {
 	node.stop()
 }
 
-/// `AgentRegistry::rotate_agent_key(agent, key)` as a call.
-fn rotate_key(agent: u64, key: &Keypair) -> Value {
-	call(
+/// `AgentRegistry::rotate_agent_key(agent, key)` by `owner` as a call, with a consent in `key`'s
+/// name signed by `signer` (a forgery unless `signer` is `key`).
+async fn rotate_key(
+	api: &Api,
+	owner: &Keypair,
+	agent: u64,
+	key: &AccountId32,
+	signer: &Keypair,
+) -> Result<Value> {
+	let at = api.at_current_block().await?;
+	let consent = consent_as(&at, &id_of(owner), Some(agent), key, signer)?.value();
+	Ok(call(
 		"AgentRegistry",
 		"rotate_agent_key",
-		vec![("id", Value::u128(u128::from(agent))), ("new_key", Value::from_bytes(id_of(key).0))],
-	)
+		vec![
+			("id", Value::u128(u128::from(agent))),
+			("new_key", Value::from_bytes(key.0)),
+			("key_consent", consent),
+		],
+	))
 }
 
 /// Attack 8, feedback: the owner of an agent whose client is unhappy sets the agent key to the
 /// client's account, settles the escrow and sets the key back, all in one batch — the client is
-/// then "the agent's key" at settlement, so no feedback right, or "self-feedback" at use. Before,
-/// the right was checked against the agent's current owner and key; now only at open.
+/// then "the agent's key" at settlement, so no feedback right, or "self-feedback" at use. Now an
+/// account becomes an agent key only with its own signature, so the owner cannot name the client;
+/// and a feedback right is checked against the owner and key of the escrow's opening, so even a
+/// rotation to a key that did consent leaves the client's right alone.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_owner_cannot_void_a_clients_feedback_by_swapping_keys() -> Result {
 	let base = tempfile::tempdir()?;
@@ -241,8 +260,19 @@ async fn the_owner_cannot_void_a_clients_feedback_by_swapping_keys() -> Result {
 	let review_over = now(&api).await? + 4;
 	node.wait_for_height(&api, u64::try_from(review_over)?).await?;
 
+	// The client's account as the key, on a consent the owner signed itself.
+	let to_client = rotate_key(&api, &owner, agent, &id_of(&client), &owner).await?;
+	let forged = submit_call(&api, to_client, &owner).await?;
+	assert_eq!(module_error(forged), "AgentRegistry::BadKeyConsent");
+
+	// A rotation to a key of the owner's that consents, around the claim.
+	let spare = dev::dave();
 	let claim = call("Escrow", "claim", vec![("id", Value::u128(u128::from(escrow)))]);
-	let calls = vec![rotate_key(agent, &client), claim, rotate_key(agent, &key)];
+	let calls = vec![
+		rotate_key(&api, &owner, agent, &id_of(&spare), &spare).await?,
+		claim,
+		rotate_key(&api, &owner, agent, &id_of(&key), &key).await?,
+	];
 	let batch = dynamic::tx("Utility", "batch_all", vec![Value::unnamed_composite(calls)]);
 	submit(&api, &batch, &owner).await??;
 
@@ -252,6 +282,45 @@ async fn the_owner_cannot_void_a_clients_feedback_by_swapping_keys() -> Result {
 		.await?
 		.map(|(_, breakdown)| breakdown.at("negative_feedback").and_then(Value::as_u128));
 	assert_eq!(negative, Some(Some(1)), "the negative feedback is recorded");
+	node.stop()
+}
+
+/// Attack 8, registration: a registration waiting in the pool names its agent key; anyone could
+/// register first with the same key, so the key was taken and the honest registration failed
+/// with `AgentKeyInUse`. Now the key's consent names the owner it consents to: copied into the
+/// front-runner's registration it is refused, and the honest registration goes through (so the
+/// consent message the client builds is the one the runtime checks).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_registration_cannot_be_front_run_for_its_key() -> Result {
+	let base = tempfile::tempdir()?;
+	let mut node = DevNode::start(chaoscore_node(), base.path())?;
+	let api = node.client().await?;
+	node.wait_for_height(&api, 1).await?;
+
+	let (owner, key, front_runner) = (dev::eve(), dev::ferdie(), dev::alice());
+	let at = api.at_current_block().await?;
+	let valid_until = consent::valid_until(&at)?;
+	let genesis = at.genesis_hash().ok_or("no genesis hash")?.0;
+	let message = consent::message(genesis, &id_of(&owner), None, &id_of(&key), valid_until);
+
+	// The honest owner's registration, as it sits in the pool.
+	let spec = AgentSpec::coder("contested");
+	let register = call(
+		"AgentRegistry",
+		"register",
+		vec![
+			("agent_key", Value::from_bytes(id_of(&key).0)),
+			("key_consent", consent::Consent::sign(&key, &message, valid_until).value()),
+			("metadata", spec.metadata()),
+			("document", Value::from_bytes(spec.document())),
+		],
+	);
+	let front_run = submit_call(&api, register.clone(), &front_runner).await?;
+	assert_eq!(module_error(front_run), "AgentRegistry::BadKeyConsent");
+	submit_call(&api, register, &owner).await??;
+	let owned = agents_of(&api, &id_of(&owner)).await?;
+	assert_eq!(owned.len(), 1, "the honest owner registered its agent");
+	assert!(agents_of(&api, &id_of(&front_runner)).await?.is_empty(), "the front-runner has none");
 	node.stop()
 }
 

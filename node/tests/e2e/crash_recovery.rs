@@ -12,7 +12,9 @@
 use crate::chaoscore_node;
 use chaoscore_harness::{
 	agent::{AgentSpec, MIN_BOND},
-	call, hex, index_dir,
+	call,
+	consent::consent,
+	hex, index_dir,
 	keys::{id_of, key},
 	offline::{sign, At},
 	rpc,
@@ -82,10 +84,12 @@ fn plan(at_block: &At, senders: &[Keypair]) -> Result<Vec<Planned>> {
 	for nonce in 0..TXS {
 		for (sender, signer) in senders.iter().enumerate() {
 			let (pallet, name, args) = if nonce % 4 == 3 {
-				let agent = id_of(&key(&format!("//Crash//{sender}//agent//{nonce}"))?);
+				let agent = key(&format!("//Crash//{sender}//agent//{nonce}"))?;
+				let consent = consent(at_block, &id_of(signer), None, &agent)?;
 				let spec = AgentSpec::coder(&format!("crashproof s{sender} n{nonce}"));
 				let args = vec![
-					Value::from_bytes(agent.0),
+					Value::from_bytes(id_of(&agent).0),
+					consent,
 					spec.metadata(),
 					Value::from_bytes(spec.document()),
 				];

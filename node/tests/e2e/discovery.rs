@@ -10,7 +10,9 @@
 use crate::chaoscore_node;
 use chaoscore_harness::{
 	agent::{register_spec, AgentSpec},
-	call, index_dir,
+	call,
+	consent::consent,
+	index_dir,
 	keys::key,
 	sudo, Api, DevNode, Result,
 };
@@ -408,17 +410,14 @@ async fn submit_registration(
 	let pending = |v: Value| v.as_array().map_or(0, Vec::len);
 	let before = pending(rpc(client, "author_pendingExtrinsics", rpc_params![]).await?);
 	let key_id = subxt::utils::AccountId32::from(agent_key.public_key());
+	let at = api.at_current_block().await?;
+	let consent = consent(&at, &owner.public_key().into(), None, agent_key)?;
 	let register = subxt::dynamic::tx(
 		"AgentRegistry",
 		"register",
-		vec![Dyn::from_bytes(key_id.0), spec.metadata(), Dyn::from_bytes(spec.document())],
+		vec![Dyn::from_bytes(key_id.0), consent, spec.metadata(), Dyn::from_bytes(spec.document())],
 	);
-	let hash = api
-		.at_current_block()
-		.await?
-		.tx()
-		.sign_and_submit_default(&register, owner)
-		.await?;
+	let hash = at.tx().sign_and_submit_default(&register, owner).await?;
 	let deadline = std::time::Instant::now() + Duration::from_secs(10);
 	while pending(rpc(client, "author_pendingExtrinsics", rpc_params![]).await?) <= before {
 		assert!(std::time::Instant::now() < deadline, "the pool did not take the transaction");

@@ -5,7 +5,8 @@
 //!    wallet expects (chain id, 18-decimal balance of the genesis endowment).
 //! 2. A signed EIP-1559 transfer to a fresh address is mined; its receipt is read back.
 //! 3. `contracts/JobBoard.sol` (compiled artifact beside its source) is deployed and called.
-//! 4. Alith registers an agent through the agent precompile with Baltathar as its key; Baltathar
+//! 4. Alith registers an agent through the agent precompile with Baltathar as its key, on
+//!    Baltathar's signed consent (refused when Charleth sends the same registration); Baltathar
 //!    heartbeats through it; the agent is visible through `agent_profile` (owned by Alith's
 //!    ChaosCore account) and the runtime API `AgentApi::agent`; the job board, calling the
 //!    precompile from a contract, accepts a job for it and rejects one for an unknown agent.
@@ -17,6 +18,7 @@ use alloy::{
 	primitives::{Address, FixedBytes, U256},
 	providers::Provider,
 	rpc::types::TransactionRequest,
+	signers::{local::PrivateKeySigner, Signer},
 	sol,
 };
 use chaoscore_harness::{
@@ -116,8 +118,29 @@ async fn ethereum_wallets_contracts_and_the_agent_precompile() -> Result {
 	let (baltathar, baltathar_address) = wallet(&url, BALTATHAR)?;
 	let agents = IAgentActions::new(AGENT_ACTIONS, alith.clone());
 	let document = br#"{"description":"summarizes long documents","languages":["en"]}"#;
+	// Baltathar consents as a wallet signs a message (EIP-191), to the message the precompile
+	// names; a copy of the consent sent by anyone but Alith is refused.
+	let valid_until = u32::try_from(alith.get_block_number().await?)? + 100;
+	let message = agents
+		.keyConsentMessage(alith_address, baltathar_address, valid_until)
+		.call()
+		.await?;
+	let signature = BALTATHAR.parse::<PrivateKeySigner>()?.sign_message(&message).await?;
+	let signature: alloy::primitives::Bytes = signature.as_bytes().to_vec().into();
+	let (charleth, charleth_address) = wallet(&url, CHARLETH)?;
+	let front_runner = IAgentActions::new(AGENT_ACTIONS, charleth.clone());
+	let key_signature = signature.clone();
+	let copied = front_runner.register(
+		baltathar_address,
+		valid_until,
+		key_signature,
+		metadata(),
+		document.to_vec().into(),
+	);
+	let front_run = reverted(copied.call().await)?;
+	assert!(front_run.contains("BadKeyConsent"), "{front_run}");
 	let receipt = agents
-		.register(baltathar_address, metadata(), document.to_vec().into())
+		.register(baltathar_address, valid_until, signature, metadata(), document.to_vec().into())
 		.send()
 		.await?
 		.get_receipt()
@@ -175,7 +198,6 @@ async fn ethereum_wallets_contracts_and_the_agent_precompile() -> Result {
 	assert!(refused.to_string().contains("UnknownAgent"), "{refused}");
 
 	// 5. Charleth escrows a job for the agent and pays it out.
-	let (charleth, charleth_address) = wallet(&url, CHARLETH)?;
 	let as_client = IAgentActions::new(AGENT_ACTIONS, charleth.clone());
 	let deadline = u32::try_from(alith.get_block_number().await? + 100)?;
 	let amount = wei(10 * chaoscore_runtime::UNIT);

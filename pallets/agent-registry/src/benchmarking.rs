@@ -1,6 +1,7 @@
 //! Benchmarks of the agent registry (frame-benchmarking v2). Every benchmark sets up its worst
 //! case: full metadata, owners at `MaxAgentsPerOwner` where an owner index is rewritten, and a
-//! revival event for heartbeats.
+//! revival event for heartbeats. Keys and their consents come from [`Config::BenchmarkHelper`]
+//! (the runtime's verifies the costliest signature it accepts).
 
 use super::*;
 use crate::Pallet as AgentRegistry;
@@ -59,10 +60,23 @@ fn metadata<T: Config>(doc: &DocumentOf<T>, tags: u32) -> AgentMetadata<T> {
 
 /// Registers an agent of `owner` with a fresh key; returns its id.
 fn register_agent<T: Config>(owner: &T::AccountId, key_index: u32) -> AgentId {
-	let key: T::AccountId = account("key", key_index, SEED);
+	let key = T::BenchmarkHelper::key(key_index);
+	let consent = consent::<T>(owner, None, &key);
 	let doc = document::<T>(T::MaxDocumentLen::get(), key_index as u8);
-	AgentRegistry::<T>::do_register(owner.clone(), key, metadata::<T>(&doc, T::MaxTags::get()), doc)
+	let meta = metadata::<T>(&doc, T::MaxTags::get());
+	AgentRegistry::<T>::do_register(owner.clone(), key, &consent, meta, doc)
 		.expect("benchmark registration succeeds")
+}
+
+/// `key`'s consent to serve `owner`'s agent `agent`, valid as long as allowed.
+fn consent<T: Config>(
+	owner: &T::AccountId,
+	agent: Option<AgentId>,
+	key: &T::AccountId,
+) -> KeyConsentOf<T> {
+	let valid_until = now::<T>().saturating_add(T::MaxKeyConsentAge::get().into());
+	let message = AgentRegistry::<T>::key_consent_message(owner, agent, key, valid_until);
+	KeyConsent { valid_until, signature: T::BenchmarkHelper::sign(key, &message) }
 }
 
 /// Gives `owner` `count` agents, with keys numbered from `first_key`.
@@ -91,12 +105,13 @@ mod benchmarks {
 	fn register(d: Linear<0, { T::MaxDocumentLen::get() }>, t: Linear<0, { T::MaxTags::get() }>) {
 		let owner = funded::<T>("owner", 0);
 		fill_owner::<T>(&owner, T::MaxAgentsPerOwner::get().saturating_sub(1), 1_000);
-		let key: T::AccountId = account("key", 0, SEED);
+		let key = T::BenchmarkHelper::key(0);
+		let consent = consent::<T>(&owner, None, &key);
 		let doc = document::<T>(d, 0);
 		let meta = metadata::<T>(&doc, t);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner.clone()), key.clone(), meta, doc);
+		_(RawOrigin::Signed(owner.clone()), key.clone(), consent, meta, doc);
 
 		assert!(AgentByKey::<T>::contains_key(&key));
 		assert_eq!(AgentsByOwner::<T>::get(&owner).len() as u32, T::MaxAgentsPerOwner::get());
@@ -119,7 +134,7 @@ mod benchmarks {
 	fn heartbeat() {
 		let owner = funded::<T>("owner", 0);
 		let id = register_agent::<T>(&owner, 0);
-		let key: T::AccountId = account("key", 0, SEED);
+		let key = T::BenchmarkHelper::key(0);
 		// Stale, so the heartbeat also revives it.
 		let later = now::<T>().saturating_add(T::LivenessWindow::get()).saturating_add(2u32.into());
 		frame_system::Pallet::<T>::set_block_number(later);
@@ -175,10 +190,11 @@ mod benchmarks {
 	fn rotate_agent_key() {
 		let owner = funded::<T>("owner", 0);
 		let id = register_agent::<T>(&owner, 0);
-		let new_key: T::AccountId = account("new_key", 0, SEED);
+		let new_key = T::BenchmarkHelper::key(1);
+		let consent = consent::<T>(&owner, Some(id), &new_key);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(owner), id, new_key.clone());
+		_(RawOrigin::Signed(owner), id, new_key.clone(), consent);
 
 		assert_eq!(AgentByKey::<T>::get(&new_key), Some(id));
 	}

@@ -9,7 +9,7 @@
 //! - [`Pallet::register`]: the signer becomes the agent's *owner*; [`Config::MinBond`] is held from
 //!   the owner under [`HoldReason::AgentBond`]; the agent gets the next sequential [`AgentId`] and
 //!   an *agent key* (the account the agent itself signs heartbeats with; keys are unique across
-//!   agents). Status: `Active`.
+//!   agents, and an account becomes a key only with its signed [`KeyConsent`]). Status: `Active`.
 //! - [`Pallet::heartbeat`] (signed by the agent key) keeps it live. An agent whose last heartbeat
 //!   is more than [`Config::LivenessWindow`] blocks old is `Stale`; a heartbeat revives it.
 //! - [`Pallet::update`] replaces the metadata (owner only, not while jailed or unbonding); the
@@ -22,7 +22,8 @@
 //!   bond and removes the agent (refused while jailed or challenged, so an agent cannot run from a
 //!   pending challenge).
 //! - [`Pallet::rotate_owner`] moves the agent and its held bond to another account;
-//!   [`Pallet::rotate_agent_key`] changes the key the agent signs with.
+//!   [`Pallet::rotate_agent_key`] changes the key the agent signs with (with the new key's
+//!   consent).
 //!
 //! ## Effective status
 //!
@@ -59,7 +60,8 @@
 //!
 //! As in FRAME's larger pallets, the `pallet` module keeps the configuration, storage, events,
 //! errors, hooks, calls and view functions; every call delegates to a `do_*` function in a module
-//! by concern: `lifecycle` (register, update, heartbeat, deregister, rotations, jail), `funds`
+//! by concern: `lifecycle` (register, update, heartbeat, deregister, rotations, jail), `consent`
+//! (the key consent), `funds`
 //! (withdrawal, top-up, seizure), `sweep` (the liveness sweep), `views` (status and read helpers),
 //! `invariants` (`try_state`) and `impls` (the `chaoscore_primitives` traits). The stored types
 //! are in `types` and re-exported at the crate root.
@@ -77,6 +79,7 @@ pub mod testing;
 mod tests;
 pub mod weights;
 
+mod consent;
 mod funds;
 mod impls;
 #[cfg(any(test, feature = "std", feature = "try-runtime"))]
@@ -89,6 +92,7 @@ mod views;
 pub use chaoscore_primitives::agent::{
 	AgentFacts, AgentId, AgentInspect, AgentPenalties, AgentStatus, ChallengeGuard,
 };
+pub use consent::*;
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
@@ -109,7 +113,7 @@ use polkadot_sdk::{
 	sp_core::H256,
 	sp_io,
 	sp_runtime::{
-		traits::{Saturating, Zero},
+		traits::{IdentifyAccount, Saturating, Verify, Zero},
 		DispatchError,
 	},
 };
@@ -140,6 +144,7 @@ pub mod pallet {
 	}
 
 	/// Default implementations of [`DefaultConfig`], which can be used to implement [`Config`].
+	#[cfg(feature = "std")]
 	pub mod config_preludes {
 		use super::*;
 		use polkadot_sdk::{
@@ -148,7 +153,8 @@ pub mod pallet {
 		};
 
 		/// Defaults for test runtimes: small metadata bounds (they fit the fixtures of the
-		/// `testing` module), no challenge guard, unit weights. A mock still sets the items that
+		/// `testing` module), no challenge guard, test signatures as key consents (see
+		/// [`crate::testing::key_consent`]), unit weights. A mock still sets the items that
 		/// depend on its runtime: `Currency`, `RuntimeHoldReason`, `MinBond`, `LivenessWindow` and
 		/// `UnbondingPeriod`.
 		pub struct TestDefaultConfig;
@@ -172,7 +178,11 @@ pub mod pallet {
 			type MaxAgentsPerOwner = ConstU32<64>;
 			type MaxStaleChecksPerBlock = ConstU32<4>;
 			type ChallengeGuard = ();
+			type KeySignature = polkadot_sdk::sp_runtime::testing::TestSignature;
+			type MaxKeyConsentAge = ConstU32<100>;
 			type WeightInfo = ();
+			#[cfg(feature = "runtime-benchmarks")]
+			type BenchmarkHelper = ();
 		}
 	}
 
@@ -248,8 +258,22 @@ pub mod pallet {
 		/// owner rotation). `()` until the challenge pallet exists.
 		type ChallengeGuard: ChallengeGuard;
 
+		/// The signature an agent key gives its consent with ([`KeyConsent`]); verified against
+		/// the key's account.
+		type KeySignature: Parameter
+			+ Member
+			+ Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>>;
+
+		/// The most blocks ahead a key consent may be valid (the time it could be used again).
+		#[pallet::constant]
+		type MaxKeyConsentAge: Get<u32>;
+
 		/// Weights of this pallet's calls and hooks.
 		type WeightInfo: WeightInfo;
+
+		/// Makes agent keys and their consents for benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, Self::KeySignature>;
 	}
 
 	/// Agent records by id.
@@ -393,6 +417,12 @@ pub mod pallet {
 		NoMoreAgentIds,
 		/// The metadata version cannot be incremented further.
 		VersionOverflow,
+		/// The key consent's last valid block has passed.
+		KeyConsentExpired,
+		/// The key consent is valid for more than `MaxKeyConsentAge` blocks from now.
+		KeyConsentTooLong,
+		/// The key consent is not the agent key's signature over this owner, agent and key.
+		BadKeyConsent,
 	}
 
 	#[pallet::hooks]
@@ -432,11 +462,13 @@ pub mod pallet {
 		/// Registers an agent owned by the signer, holding [`Config::MinBond`] from it.
 		///
 		/// Origin: signed; the signer becomes the owner. `agent_key`: the account the agent signs
-		/// heartbeats with (unused by any agent). `metadata`: its `document_hash` must be
-		/// `blake2_256(document)`; its `version` is ignored (set to 1). `document`: the capability
-		/// document, written to the offchain index, not to state.
+		/// heartbeats with (unused by any agent). `key_consent`: `agent_key`'s signature over
+		/// [`Pallet::key_consent_message`]`(owner, None, agent_key, valid_until)`. `metadata`: its
+		/// `document_hash` must be `blake2_256(document)`; its `version` is ignored (set to 1).
+		/// `document`: the capability document, written to the offchain index, not to state.
 		///
 		/// Emits [`Event::Registered`]. Errors: `BadOrigin`, [`Error::AgentKeyInUse`],
+		/// [`Error::KeyConsentExpired`], [`Error::KeyConsentTooLong`], [`Error::BadKeyConsent`],
 		/// [`Error::EmptyName`], [`Error::DocumentHashMismatch`], [`Error::NoMoreAgentIds`],
 		/// [`Error::TooManyAgents`], [`Error::InsufficientBalance`].
 		#[pallet::call_index(0)]
@@ -444,11 +476,12 @@ pub mod pallet {
 		pub fn register(
 			origin: OriginFor<T>,
 			agent_key: T::AccountId,
+			key_consent: KeyConsentOf<T>,
 			metadata: AgentMetadata<T>,
 			document: DocumentOf<T>,
 		) -> DispatchResult {
 			let owner = ensure_signed(origin)?;
-			Self::do_register(owner, agent_key, metadata, document).map(|_| ())
+			Self::do_register(owner, agent_key, &key_consent, metadata, document).map(|_| ())
 		}
 
 		/// Replaces an agent's metadata (not while jailed or unbonding). The version increments;
@@ -544,19 +577,22 @@ pub mod pallet {
 		/// always be replaced).
 		///
 		/// Origin: signed by the owner. `id`: the agent. `new_key`: the new agent key (unused by
-		/// any agent).
+		/// any agent). `key_consent`: `new_key`'s signature over
+		/// [`Pallet::key_consent_message`]`(owner, Some(id), new_key, valid_until)`.
 		///
 		/// Emits [`Event::AgentKeyRotated`]. Errors: `BadOrigin`, [`Error::UnknownAgent`],
-		/// [`Error::NotOwner`], [`Error::AgentKeyInUse`].
+		/// [`Error::NotOwner`], [`Error::AgentKeyInUse`], [`Error::KeyConsentExpired`],
+		/// [`Error::KeyConsentTooLong`], [`Error::BadKeyConsent`].
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::rotate_agent_key())]
 		pub fn rotate_agent_key(
 			origin: OriginFor<T>,
 			id: AgentId,
 			new_key: T::AccountId,
+			key_consent: KeyConsentOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_rotate_agent_key(who, id, new_key)
+			Self::do_rotate_agent_key(who, id, new_key, &key_consent)
 		}
 
 		/// Holds more of the owner's balance to bring the bond back to [`Config::MinBond`] (the way
@@ -590,6 +626,17 @@ pub mod pallet {
 		/// Ids of the agents owned by `owner`.
 		pub fn agents_of(owner: T::AccountId) -> Vec<AgentId> {
 			Self::agents_owned_by(&owner)
+		}
+
+		/// The bytes `key` signs to consent to serve `owner`'s agent `agent` (`None`: a new agent
+		/// of `owner`) until block `valid_until` (see [`KeyConsent`]).
+		pub fn key_consent_payload(
+			owner: T::AccountId,
+			agent: Option<AgentId>,
+			key: T::AccountId,
+			valid_until: BlockNumberFor<T>,
+		) -> Vec<u8> {
+			Self::key_consent_message(&owner, agent, &key, valid_until)
 		}
 	}
 }

@@ -39,14 +39,16 @@ impl<T: Config> Pallet<T> {
 		sp_io::offchain_index::set(&agent_doc_offchain_key(id, version), document);
 	}
 
-	/// Registers an agent for `owner`; returns its id.
+	/// Registers an agent for `owner` with `agent_key`, if the key consents; returns its id.
 	pub fn do_register(
 		owner: T::AccountId,
 		agent_key: T::AccountId,
+		key_consent: &KeyConsentOf<T>,
 		mut metadata: AgentMetadata<T>,
 		document: DocumentOf<T>,
 	) -> Result<AgentId, DispatchError> {
 		ensure!(!AgentByKey::<T>::contains_key(&agent_key), Error::<T>::AgentKeyInUse);
+		Self::check_key_consent(&owner, None, &agent_key, key_consent)?;
 		Self::check_metadata(&metadata, &document)?;
 		let id = NextAgentId::<T>::get();
 		let next_id = id.checked_add(1).ok_or(Error::<T>::NoMoreAgentIds)?;
@@ -204,14 +206,16 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Changes the key of agent `id` on behalf of its owner `who`.
+	/// Changes the key of agent `id` on behalf of its owner `who`, if the new key consents.
 	pub fn do_rotate_agent_key(
 		who: T::AccountId,
 		id: AgentId,
 		new_key: T::AccountId,
+		key_consent: &KeyConsentOf<T>,
 	) -> DispatchResult {
 		let mut record = Self::owned_record(&who, id)?;
 		ensure!(!AgentByKey::<T>::contains_key(&new_key), Error::<T>::AgentKeyInUse);
+		Self::check_key_consent(&who, Some(id), &new_key, key_consent)?;
 
 		let old_key = core::mem::replace(&mut record.agent_key, new_key.clone());
 		AgentByKey::<T>::remove(&old_key);

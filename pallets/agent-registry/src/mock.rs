@@ -1,5 +1,6 @@
 //! Test runtime for the agent registry: System, Balances and the registry.
 
+pub use crate::testing::key_consent;
 use crate::{self as pallet_agent_registry, AgentMetadata, DocumentOf, Endpoint, EndpointKind};
 use polkadot_sdk::{
 	frame_support::{derive_impl, parameter_types, traits::ConstU32, BoundedVec},

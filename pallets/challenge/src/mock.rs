@@ -5,6 +5,7 @@
 
 use crate::{self as pallet_challenge, Config};
 use chaoscore_primitives::agency::recording::{self, RecordingReputation};
+pub use pallet_agent_registry::testing::key_consent;
 use pallet_agent_registry::{AgentMetadata, DocumentOf};
 use polkadot_sdk::{
 	frame_support::{
@@ -287,7 +288,13 @@ pub fn run_to_block(n: BlockNumber) {
 pub fn register(owner: AccountId, key: AccountId) -> u64 {
 	let id = pallet_agent_registry::NextAgentId::<Test>::get();
 	let doc = document(&key.to_le_bytes());
-	assert_ok!(AgentRegistry::register(RuntimeOrigin::signed(owner), key, metadata_for(&doc), doc));
+	assert_ok!(AgentRegistry::register(
+		RuntimeOrigin::signed(owner),
+		key,
+		key_consent::<Test>(owner, None, key),
+		metadata_for(&doc),
+		doc
+	));
 	id
 }
 

@@ -320,13 +320,16 @@ fn apply(action: Action) {
 		},
 		Action::Register { owner, key } => {
 			let doc = document(&[key as u8, owner as u8]);
+			let (owner, agent_key) = (ACCOUNTS[owner], KEYS[key]);
+			let key_consent = key_consent::<Test>(owner, None, agent_key);
 			dispatch(
 				Registry::<Test>::register {
-					agent_key: KEYS[key],
+					agent_key,
+					key_consent,
 					metadata: metadata_for(&doc),
 					document: doc,
 				},
-				signed(ACCOUNTS[owner]),
+				signed(owner),
 			)
 		},
 		Action::Heartbeat { agent } => {

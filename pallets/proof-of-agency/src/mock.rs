@@ -9,6 +9,7 @@ use chaoscore_primitives::{
 	},
 	agent::AgentId,
 };
+pub use pallet_agent_registry::testing::key_consent;
 use pallet_agent_registry::{AgentMetadata, DocumentOf};
 use polkadot_sdk::{
 	frame_support::{
@@ -220,7 +221,13 @@ pub fn run_to_block(n: BlockNumber) {
 pub fn register(owner: AccountId, key: AccountId) -> u64 {
 	let id = pallet_agent_registry::NextAgentId::<Test>::get();
 	let doc = document(&key.to_le_bytes());
-	assert_ok!(AgentRegistry::register(RuntimeOrigin::signed(owner), key, metadata_for(&doc), doc));
+	assert_ok!(AgentRegistry::register(
+		RuntimeOrigin::signed(owner),
+		key,
+		key_consent::<Test>(owner, None, key),
+		metadata_for(&doc),
+		doc
+	));
 	id
 }
 

@@ -3,6 +3,7 @@
 //! proof-of-agency do.
 
 use crate::{self as pallet_reputation, scoring::DecayingBeta, Config};
+pub use pallet_agent_registry::testing::key_consent;
 use pallet_agent_registry::{AgentMetadata, DocumentOf};
 use polkadot_sdk::{
 	frame_support::{
@@ -178,6 +179,12 @@ pub fn run_to_block(n: BlockNumber) {
 pub fn register(owner: AccountId, key: AccountId) -> u64 {
 	let id = pallet_agent_registry::NextAgentId::<Test>::get();
 	let doc = document(&key.to_le_bytes());
-	assert_ok!(AgentRegistry::register(RuntimeOrigin::signed(owner), key, metadata_for(&doc), doc));
+	assert_ok!(AgentRegistry::register(
+		RuntimeOrigin::signed(owner),
+		key,
+		key_consent::<Test>(owner, None, key),
+		metadata_for(&doc),
+		doc
+	));
 	id
 }

@@ -165,6 +165,7 @@ fn apply(action: Action, shadow: &mut Shadow) {
 					RuntimeOrigin::signed(record.owner),
 					agent,
 					ACCOUNTS[new_key],
+					key_consent::<Test>(record.owner, Some(agent), ACCOUNTS[new_key]),
 				);
 			}
 		},

@@ -294,7 +294,12 @@ fn rotating_the_owner_or_key_to_the_client_does_not_void_its_right() {
 		let a = register(ALICE, KEY_A);
 		settle(a, 0, BOB, 100, EscrowOutcome::Released);
 		// The owner sets the agent key to the client's account before the next settlement...
-		assert_ok!(AgentRegistry::rotate_agent_key(RuntimeOrigin::signed(ALICE), a, CHARLIE));
+		assert_ok!(AgentRegistry::rotate_agent_key(
+			RuntimeOrigin::signed(ALICE),
+			a,
+			CHARLIE,
+			key_consent::<Test>(ALICE, Some(a), CHARLIE)
+		));
 		settle(a, 1, CHARLIE, 100, EscrowOutcome::Refunded);
 		assert_eq!(FeedbackRights::<Test>::get(1).map(|r| r.client), Some(CHARLIE));
 		assert_ok!(Reputation::give_feedback(RuntimeOrigin::signed(CHARLIE), 1, false));

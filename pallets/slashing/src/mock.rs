@@ -2,6 +2,7 @@
 
 use crate::{self as pallet_slashing, Config};
 use chaoscore_primitives::agency::recording::{self, RecordingReputation};
+pub use pallet_agent_registry::testing::key_consent;
 use pallet_agent_registry::{AgentMetadata, DocumentOf};
 use polkadot_sdk::{
 	frame_support::{derive_impl, parameter_types, traits::ConstU32},
@@ -168,6 +169,7 @@ pub fn register(owner: AccountId, key: AccountId) -> u64 {
 	polkadot_sdk::frame_support::assert_ok!(AgentRegistry::register(
 		RuntimeOrigin::signed(owner),
 		key,
+		key_consent::<Test>(owner, None, key),
 		metadata_for(&doc),
 		doc
 	));

@@ -117,13 +117,16 @@ fn apply(action: Action) {
 	match action {
 		Action::Register { owner, key } => {
 			let doc = document(&[key as u8, owner as u8]);
+			let (owner, agent_key) = (ACCOUNTS[owner % ACCOUNTS.len()], KEYS[key % KEYS.len()]);
+			let key_consent = key_consent::<Test>(owner, None, agent_key);
 			dispatch(
 				Registry::<Test>::register {
-					agent_key: KEYS[key % KEYS.len()],
+					agent_key,
+					key_consent,
 					metadata: metadata_for(&doc),
 					document: doc,
 				},
-				signed(ACCOUNTS[owner % ACCOUNTS.len()]),
+				signed(owner),
 			)
 		},
 		Action::Update { id, signer } => {
@@ -181,10 +184,11 @@ fn apply(action: Action) {
 			Registry::<Test>::rotate_owner { id, new_owner: ACCOUNTS[to % ACCOUNTS.len()] },
 			signed(account(id, signer)),
 		),
-		Action::RotateKey { id, signer, key } => dispatch(
-			Registry::<Test>::rotate_agent_key { id, new_key: KEYS[key % KEYS.len()] },
-			signed(account(id, signer)),
-		),
+		Action::RotateKey { id, signer, key } => {
+			let (owner, new_key) = (account(id, signer), KEYS[key % KEYS.len()]);
+			let key_consent = key_consent::<Test>(owner, Some(id), new_key);
+			dispatch(Registry::<Test>::rotate_agent_key { id, new_key, key_consent }, signed(owner))
+		},
 	}
 }
 

@@ -12,6 +12,9 @@ use crate::{
 	AccountId, AgentRegistry, Balance, Balances, Reputation, Runtime, RuntimeHoldReason, UNIT,
 };
 
+/// The most blocks ahead an agent key's consent may be valid: an hour.
+pub const MAX_KEY_CONSENT_AGE: u32 = 600;
+
 parameter_types! {
 	/// Bond held from an agent's owner at registration; also the floor below which an agent is
 	/// `Underbonded` and no longer eligible for work.
@@ -44,7 +47,12 @@ impl pallet_agent_registry::Config for Runtime {
 	type MaxStaleChecksPerBlock = frame_support::traits::ConstU32<32>;
 	/// An agent with an open challenge cannot deregister or withdraw its bond.
 	type ChallengeGuard = crate::Challenge;
+	/// ChaosCore accounts' signatures, and Ethereum wallets' for keys named by an address.
+	type KeySignature = crate::agent_keys::AgentKeySignature;
+	type MaxKeyConsentAge = frame_support::traits::ConstU32<MAX_KEY_CONSENT_AGE>;
 	type WeightInfo = pallet_agent_registry::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::agent_keys::KeyBenchmarkHelper;
 }
 
 impl pallet_slashing::Config for Runtime {

@@ -27,7 +27,9 @@ use sp_core::H256;
 use sp_runtime::{DispatchError, ModuleError};
 
 use super::abi::{self, revert};
-use crate::{AccountId, AgentRegistry, Escrow, Runtime, RuntimeCall};
+use crate::{
+	agent_keys::AgentKeySignature, AccountId, AgentRegistry, Escrow, Runtime, RuntimeCall,
+};
 
 alloy::sol!("../contracts/IAgentActions.sol");
 use IAgentActions::IAgentActionsCalls as Calls;
@@ -65,7 +67,8 @@ impl Precompile for AgentActions {
 		if env.is_delegate_call() {
 			return Err(pallet_revive::Error::<Runtime>::PrecompileDelegateDenied.into());
 		}
-		let reads_only = matches!(input, Calls::agent(_) | Calls::agentStatus(_));
+		let reads_only =
+			matches!(input, Calls::agent(_) | Calls::agentStatus(_) | Calls::keyConsentMessage(_));
 		if !reads_only && env.is_read_only() {
 			return Err(pallet_revive::Error::<Runtime>::StateChangeDenied.into());
 		}
@@ -75,6 +78,7 @@ impl Precompile for AgentActions {
 			Calls::heartbeat(call) => heartbeat(env, call.agentId),
 			Calls::agent(call) => agent(env, call.agentId),
 			Calls::agentStatus(call) => agent_status(env, call.agentId),
+			Calls::keyConsentMessage(call) => Ok(key_consent_message(call).abi_encode()),
 			Calls::openEscrow(call) => open_escrow(env, call),
 			Calls::release(call) => settle(env, call.escrowId, Settlement::Release),
 			Calls::refund(call) => settle(env, call.escrowId, Settlement::Refund),
@@ -133,17 +137,24 @@ fn register(
 ) -> Result<Vec<u8>, Error> {
 	let owner = caller(env)?;
 	let agent_key = account_of(&call.agentKey);
+	let signature = <[u8; 65]>::try_from(call.keySignature.as_ref())
+		.map_err(|_| revert("keySignature must be 65 bytes (r, s, v)"))?;
+	let key_consent = pallet_agent_registry::KeyConsent {
+		valid_until: call.validUntil,
+		signature: AgentKeySignature::Ethereum(signature),
+	};
 	let (metadata, document) = abi::metadata(&call.metadata, &call.document)?;
 	charge(
 		env,
 		pallet_agent_registry::Call::<Runtime>::register {
 			agent_key: agent_key.clone(),
+			key_consent: key_consent.clone(),
 			metadata: metadata.clone(),
 			document: document.clone(),
 		},
 	)?;
-	let id =
-		AgentRegistry::do_register(owner.clone(), agent_key, metadata, document).map_err(failed)?;
+	let id = AgentRegistry::do_register(owner.clone(), agent_key, &key_consent, metadata, document)
+		.map_err(failed)?;
 	let bond = <Runtime as pallet_agent_registry::Config>::MinBond::get();
 	emit(
 		env,
@@ -155,6 +166,17 @@ fn register(
 		},
 	);
 	Ok(id.abi_encode())
+}
+
+/// The consent message of `agentKey` for a new agent of `owner` (see the registry's `KeyConsent`).
+fn key_consent_message(call: &IAgentActions::keyConsentMessageCall) -> alloy::primitives::Bytes {
+	AgentRegistry::key_consent_message(
+		&account_of(&call.owner),
+		None,
+		&account_of(&call.agentKey),
+		call.validUntil,
+	)
+	.into()
 }
 
 fn update(

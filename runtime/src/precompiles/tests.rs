@@ -8,16 +8,20 @@ use polkadot_sdk::*;
 use frame_support::weights::Weight;
 use pallet_revive::{
 	precompiles::alloy::{
-		primitives::{Address, FixedBytes, U256},
+		primitives::{Address, Bytes, FixedBytes, U256},
 		sol_types::{Revert, SolCall, SolError, SolEvent, SolValue},
 	},
 	ExecConfig, TransactionLimits,
 };
-use sp_core::{H160, H256};
+use sp_core::{ecdsa, Pair, H160, H256};
 use sp_runtime::{AccountId32, BuildStorage};
 
 use super::{agent_actions::IAgentActions, AGENT_ACTIONS_ADDRESS};
 use crate::{
+	agent_keys::{
+		testing::{eth_account, eth_address, personal_sign},
+		AgentKeySignature,
+	},
 	AccountId, AgentRegistry, Balance, Escrow, Revive, Runtime, RuntimeEvent, RuntimeOrigin,
 	System, UNIT,
 };
@@ -26,13 +30,9 @@ type TestResult<T = ()> = Result<T, String>;
 
 /// Alice, a Substrate account.
 const ALICE: AccountId = AccountId32::new([1; 32]);
-/// An Ethereum key and its ChaosCore account.
-const ETH_KEY: [u8; 20] = [0x22; 20];
-
-fn eth_account(address: [u8; 20]) -> AccountId {
-	let mut bytes = [0xEE; 32];
-	bytes[..20].copy_from_slice(&address);
-	AccountId32::new(bytes)
+/// The Ethereum key agents are registered with.
+fn eth_key() -> ecdsa::Pair {
+	ecdsa::Pair::from_seed(&[0x22; 32])
 }
 
 /// The runtime with Alice and the Ethereum key funded, at block 1.
@@ -41,7 +41,7 @@ fn ext() -> sp_io::TestExternalities {
 		.build_storage()
 		.unwrap_or_default();
 	let balances: Vec<(AccountId, Balance)> =
-		vec![(ALICE, 1_000 * UNIT), (eth_account(ETH_KEY), 1_000 * UNIT)];
+		vec![(ALICE, 1_000 * UNIT), (eth_account(eth_address(&eth_key())), 1_000 * UNIT)];
 	let _ = pallet_balances::GenesisConfig::<Runtime> { balances, ..Default::default() }
 		.assimilate_storage(&mut storage);
 	let mut ext = sp_io::TestExternalities::new(storage);
@@ -130,9 +130,15 @@ fn metadata(tags: usize) -> IAgentActions::Metadata {
 	}
 }
 
-fn register(key: [u8; 20], tags: usize) -> IAgentActions::registerCall {
+/// Alice registers an agent with `key`, which consents until block 10.
+fn register(key: &ecdsa::Pair, tags: usize) -> IAgentActions::registerCall {
+	let (address, valid_until) = (eth_address(key), 10);
+	let message =
+		AgentRegistry::key_consent_message(&ALICE, None, &eth_account(address), valid_until);
 	IAgentActions::registerCall {
-		agentKey: Address::from(key),
+		agentKey: Address::from(address),
+		validUntil: valid_until,
+		keySignature: personal_sign(key, &message).to_vec().into(),
 		metadata: metadata(tags),
 		document: br#"{"description":"indexes things"}"#.to_vec().into(),
 	}
@@ -141,13 +147,14 @@ fn register(key: [u8; 20], tags: usize) -> IAgentActions::registerCall {
 #[test]
 fn register_runs_the_registry_and_charges_its_weight() -> TestResult {
 	ext().execute_with(|| {
-		let (answer, weight) = call(&ALICE, register(ETH_KEY, 2))?;
+		let (answer, weight) = call(&ALICE, register(&eth_key(), 2))?;
 		let id = u64::abi_decode(&returned(answer)?).map_err(|e| format!("{e}"))?;
 		assert_eq!(id, 0);
 
 		let (facts, stored) = AgentRegistry::agent_info(id).ok_or("not registered")?;
 		assert_eq!(facts.owner, ALICE);
-		assert_eq!(facts.agent_key, eth_account(ETH_KEY));
+		let key = eth_address(&eth_key());
+		assert_eq!(facts.agent_key, eth_account(key));
 		assert_eq!(stored.name.to_vec(), b"Indexer".to_vec());
 		assert_eq!(stored.tags.len(), 2);
 		assert_eq!(
@@ -158,13 +165,17 @@ fn register_runs_the_registry_and_charges_its_weight() -> TestResult {
 		let events = logs::<IAgentActions::AgentRegistered>();
 		assert_eq!(events.len(), 1);
 		assert_eq!(events[0].agentId, id);
-		assert_eq!(events[0].agentKey, Address::from(ETH_KEY));
+		assert_eq!(events[0].agentKey, Address::from(key));
 		assert_eq!(events[0].bond, U256::from(10 * UNIT) * U256::from(1_000_000u64));
 
 		let declared = {
 			use frame_support::dispatch::GetDispatchInfo;
 			pallet_agent_registry::Call::<Runtime>::register {
-				agent_key: eth_account(ETH_KEY),
+				agent_key: eth_account(key),
+				key_consent: pallet_agent_registry::KeyConsent {
+					valid_until: 10,
+					signature: AgentKeySignature::Ethereum([0; 65]),
+				},
 				metadata: stored.clone(),
 				document: Default::default(),
 			}
@@ -179,7 +190,7 @@ fn register_runs_the_registry_and_charges_its_weight() -> TestResult {
 #[test]
 fn bad_metadata_reverts_with_the_field_and_changes_nothing() -> TestResult {
 	ext().execute_with(|| {
-		let (answer, _) = call(&ALICE, register(ETH_KEY, 17))?;
+		let (answer, _) = call(&ALICE, register(&eth_key(), 17))?;
 		assert_eq!(reverted(answer)?, "tags: more than 16 entries");
 		assert!(AgentRegistry::agent_info(0).is_none());
 		assert!(logs::<IAgentActions::AgentRegistered>().is_empty());
@@ -190,17 +201,17 @@ fn bad_metadata_reverts_with_the_field_and_changes_nothing() -> TestResult {
 #[test]
 fn pallet_errors_revert_with_their_names() -> TestResult {
 	ext().execute_with(|| {
-		returned(call(&ALICE, register(ETH_KEY, 0))?.0)?;
+		returned(call(&ALICE, register(&eth_key(), 0))?.0)?;
 		let held = pallet_balances::Pallet::<Runtime>::reserved_balance(&ALICE);
 
 		// The key is taken: the registry's error, and no second bond held.
-		assert_eq!(reverted(call(&ALICE, register(ETH_KEY, 0))?.0)?, "AgentKeyInUse");
+		assert_eq!(reverted(call(&ALICE, register(&eth_key(), 0))?.0)?, "AgentKeyInUse");
 		assert_eq!(pallet_balances::Pallet::<Runtime>::reserved_balance(&ALICE), held);
 
 		// Only the agent key heartbeats.
 		let heartbeat = IAgentActions::heartbeatCall { agentId: 0 };
 		assert_eq!(reverted(call(&ALICE, heartbeat.clone())?.0)?, "NotAgentKey");
-		returned(call(&eth_account(ETH_KEY), heartbeat)?.0)?;
+		returned(call(&eth_account(eth_address(&eth_key())), heartbeat)?.0)?;
 		assert_eq!(logs::<IAgentActions::Heartbeat>().len(), 1);
 
 		let unknown = IAgentActions::agentStatusCall { agentId: 7 };
@@ -213,9 +224,43 @@ fn pallet_errors_revert_with_their_names() -> TestResult {
 }
 
 #[test]
+fn the_key_consents_to_its_owner_only() -> TestResult {
+	ext().execute_with(|| {
+		let bob = AccountId32::new([2; 32]);
+		let _ = <pallet_balances::Pallet<Runtime> as frame_support::traits::fungible::Mutate<_>>::mint_into(&bob, 100 * UNIT);
+		// Alice's registration, copied by Bob (a front-runner): the key consented to Alice.
+		let honest = register(&eth_key(), 0);
+		assert_eq!(reverted(call(&bob, honest.clone())?.0)?, "BadKeyConsent");
+		// Signed by another key; and not a signature at all.
+		let mut forged = register(&ecdsa::Pair::from_seed(&[0x44; 32]), 0);
+		forged.agentKey = honest.agentKey;
+		assert_eq!(reverted(call(&ALICE, forged.clone())?.0)?, "BadKeyConsent");
+		forged.keySignature = vec![1; 64].into();
+		assert_eq!(
+			reverted(call(&ALICE, forged)?.0)?,
+			"keySignature must be 65 bytes (r, s, v)"
+		);
+		assert!(AgentRegistry::agent_info(0).is_none());
+
+		// The message the key signs, as the precompile tells it.
+		let query = IAgentActions::keyConsentMessageCall {
+			owner: Address::from(eth_address(&eth_key())),
+			agentKey: honest.agentKey,
+			validUntil: 10,
+		};
+		let message = returned(call(&bob, query)?.0)?;
+		let message = Bytes::abi_decode(&message).map_err(|e| format!("{e}"))?.to_vec();
+		let key = eth_account(eth_address(&eth_key()));
+		assert_eq!(message, AgentRegistry::key_consent_message(&key, None, &key, 10));
+		returned(call(&ALICE, honest)?.0)?;
+		Ok(())
+	})
+}
+
+#[test]
 fn escrow_opens_releases_and_rejects_dust() -> TestResult {
 	ext().execute_with(|| {
-		returned(call(&ALICE, register(ETH_KEY, 0))?.0)?;
+		returned(call(&ALICE, register(&eth_key(), 0))?.0)?;
 		let client = eth_account([0x33; 20]);
 		let _ = <pallet_balances::Pallet<Runtime> as frame_support::traits::fungible::Mutate<_>>::mint_into(&client, 100 * UNIT);
 		let wei = |planck: Balance| U256::from(planck) * U256::from(1_000_000u64);

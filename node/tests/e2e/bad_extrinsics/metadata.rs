@@ -6,7 +6,7 @@ use super::{
 	calls::{acc, num, tx, unit, Tx},
 	chain::Chain,
 };
-use chaoscore_harness::Result;
+use chaoscore_harness::{consent::Consent, Result};
 use codec::Encode;
 use polkadot_sdk::sp_io::hashing::blake2_256;
 use subxt::{dynamic::Value, utils::AccountId32};
@@ -172,12 +172,12 @@ impl Meta {
 		])
 	}
 
-	/// `AgentRegistry::register` of this metadata under agent key `key`.
-	pub(super) fn register(&self, key: &AccountId32) -> Tx {
+	/// `AgentRegistry::register` of this metadata under agent key `key`, which gives `consent`.
+	pub(super) fn register(&self, key: &AccountId32, consent: &Consent) -> Tx {
 		tx(
 			"AgentRegistry",
 			"register",
-			vec![acc(key), self.value(), Value::from_bytes(&self.document)],
+			vec![acc(key), consent.value(), self.value(), Value::from_bytes(&self.document)],
 		)
 	}
 
@@ -191,7 +191,7 @@ impl Meta {
 	}
 
 	/// The SCALE bytes of `register`'s arguments, built by hand (to plant malformed values).
-	pub(super) fn register_bytes(&self, key: &AccountId32) -> Vec<u8> {
+	pub(super) fn register_bytes(&self, key: &AccountId32, consent: &Consent) -> Vec<u8> {
 		let metadata = (
 			&self.name,
 			&self.category,
@@ -205,6 +205,6 @@ impl Meta {
 			self.hash(),
 			0u32,
 		);
-		(key.0, metadata, &self.document).encode()
+		[key.0.to_vec(), consent.encoded(), (metadata, &self.document).encode()].concat()
 	}
 }

@@ -10,7 +10,12 @@ use super::{
 	metadata::{Bounds, Meta},
 	registry,
 };
-use chaoscore_harness::{keys::id_of, Result, UNIT};
+use chaoscore_harness::{
+	consent::{message, Consent},
+	keys::id_of,
+	Result, UNIT,
+};
+use chaoscore_runtime::configs::agent_control::MAX_KEY_CONSENT_AGE;
 use codec::Decode;
 use std::collections::BTreeMap;
 use subxt::{dynamic::Value, events::Events, utils::AccountId32, PolkadotConfig};
@@ -169,6 +174,49 @@ pub(super) struct Fixture {
 	pub(super) bounds: Bounds,
 	/// A block no case reaches: deadlines and jail terms that have not passed.
 	pub(super) far: u64,
+	/// The chain's genesis hash (key consents name it).
+	pub(super) genesis: [u8; 32],
+}
+
+impl Fixture {
+	/// `key`'s consent to serve `owner`'s agent `agent` (`None`: a new one).
+	pub(super) fn consent(&self, owner: &Keypair, agent: Option<u64>, key: &Keypair) -> Consent {
+		consent(self.genesis, owner, agent, &id_of(key), key)
+	}
+
+	/// A consent in `key`'s name to serve `owner`'s agent `agent`, signed by `signer`.
+	pub(super) fn forged(
+		&self,
+		owner: &Keypair,
+		agent: Option<u64>,
+		key: &AccountId32,
+		signer: &Keypair,
+	) -> Consent {
+		consent(self.genesis, owner, agent, key, signer)
+	}
+}
+
+/// `owner`'s registration of `meta` under `key`, with the key's consent, and its signer.
+fn registration<'a>(
+	genesis: [u8; 32],
+	meta: &Meta,
+	owner: &'a Keypair,
+	key: &Keypair,
+) -> (Tx, &'a Keypair) {
+	(meta.register(&id_of(key), &consent(genesis, owner, None, &id_of(key), key)), owner)
+}
+
+/// A consent in `key`'s name, signed by `signer`, valid from genesis for as long as allowed.
+fn consent(
+	genesis: [u8; 32],
+	owner: &Keypair,
+	agent: Option<u64>,
+	key: &AccountId32,
+	signer: &Keypair,
+) -> Consent {
+	let valid_until = MAX_KEY_CONSENT_AGE;
+	let message = message(genesis, &id_of(owner), agent, key, valid_until);
+	Consent::sign(signer, &message, valid_until)
 }
 
 /// Makes the set-up on `chain`.
@@ -177,7 +225,8 @@ pub(super) async fn set_up(chain: &mut Chain) -> Result<Fixture> {
 	let bounds = Bounds::of(chain)?;
 	fund(chain, &actors).await?;
 	let max_metadata = Meta::at_bounds(&bounds);
-	let agents = register_agents(chain, &actors, &max_metadata).await?;
+	let genesis = chain.at.genesis_hash().ok_or("no genesis hash")?.0;
+	let agents = register_agents(chain, &actors, &max_metadata, genesis).await?;
 	let far = chain.next() + 1_000;
 	let late_deadline = chain.next() + 2;
 	let max_kind = vec![b'k'; bounds.kind_len];
@@ -192,7 +241,7 @@ pub(super) async fn set_up(chain: &mut Chain) -> Result<Fixture> {
 	.await?;
 	settle(chain, &actors, &agents, &escrows, &receipts, &challenges, far).await?;
 	assert!(chain.next() > late_deadline, "the late escrow's deadline has passed");
-	Ok(Fixture { actors, agents, escrows, receipts, challenges, bounds, far })
+	Ok(Fixture { actors, agents, escrows, receipts, challenges, bounds, far, genesis })
 }
 
 /// `Balances::transfer_keep_alive` of `amount` to `to`.
@@ -255,6 +304,7 @@ async fn register_agents(
 	chain: &mut Chain,
 	actors: &Actors,
 	max_metadata: &Meta,
+	genesis: [u8; 32],
 ) -> Result<Agents<u64>> {
 	let Actors { owner, poor, crowded, keys, .. } = actors;
 	let crowd: Vec<Keypair> = (0..32).map(|i| agent_key(&format!("crowd-{i}"))).collect();
@@ -269,11 +319,11 @@ async fn register_agents(
 	];
 	let mut registrations: Vec<(Tx, &Keypair)> = with_valid_metadata
 		.into_iter()
-		.map(|key| (valid.register(&id_of(key)), owner))
+		.map(|key| registration(genesis, &valid, owner, key))
 		.collect();
-	registrations.push((max_metadata.register(&id_of(&keys.max_metadata)), owner));
-	registrations.push((valid.register(&id_of(&keys.underbonded)), poor));
-	registrations.extend(crowd.iter().map(|key| (valid.register(&id_of(key)), crowded)));
+	registrations.push(registration(genesis, max_metadata, owner, &keys.max_metadata));
+	registrations.push(registration(genesis, &valid, poor, &keys.underbonded));
+	registrations.extend(crowd.iter().map(|key| registration(genesis, &valid, crowded, key)));
 	for verifier in [&actors.verifier, &actors.second_verifier, owner] {
 		registrations.push((agency::verifier_call("register_verifier"), verifier));
 	}

@@ -285,7 +285,12 @@ fn rotate_owner_errors() {
 fn rotate_agent_key_works() {
 	ExtBuilder::default().build_and_execute(|| {
 		let id = register_agent(ALICE, KEY_A, b"a");
-		assert_ok!(AgentRegistry::rotate_agent_key(RuntimeOrigin::signed(ALICE), id, KEY_B));
+		assert_ok!(AgentRegistry::rotate_agent_key(
+			RuntimeOrigin::signed(ALICE),
+			id,
+			KEY_B,
+			key_consent::<Test>(ALICE, Some(id), KEY_B)
+		));
 		System::assert_last_event(
 			Event::AgentKeyRotated { id, old_key: KEY_A, new_key: KEY_B }.into(),
 		);
@@ -298,7 +303,12 @@ fn rotate_agent_key_works() {
 		assert_ok!(AgentRegistry::heartbeat(RuntimeOrigin::signed(KEY_B), id));
 		// Allowed while jailed (a compromised key must be replaceable).
 		assert_ok!(AgentRegistry::set_jail(id, Some(7)));
-		assert_ok!(AgentRegistry::rotate_agent_key(RuntimeOrigin::signed(ALICE), id, KEY_C));
+		assert_ok!(AgentRegistry::rotate_agent_key(
+			RuntimeOrigin::signed(ALICE),
+			id,
+			KEY_C,
+			key_consent::<Test>(ALICE, Some(id), KEY_C)
+		));
 		assert_ok!(AgentRegistry::set_jail(id, None));
 	});
 }
@@ -309,21 +319,49 @@ fn rotate_agent_key_errors() {
 		let id = register_agent(ALICE, KEY_A, b"a");
 		register_agent(BOB, KEY_B, b"b");
 		assert_noop!(
-			AgentRegistry::rotate_agent_key(RuntimeOrigin::signed(ALICE), 7, KEY_C),
+			AgentRegistry::rotate_agent_key(
+				RuntimeOrigin::signed(ALICE),
+				7,
+				KEY_C,
+				key_consent::<Test>(ALICE, Some(7), KEY_C)
+			),
 			Error::<Test>::UnknownAgent
 		);
 		assert_noop!(
-			AgentRegistry::rotate_agent_key(RuntimeOrigin::signed(BOB), id, KEY_C),
+			AgentRegistry::rotate_agent_key(
+				RuntimeOrigin::signed(BOB),
+				id,
+				KEY_C,
+				key_consent::<Test>(BOB, Some(id), KEY_C)
+			),
 			Error::<Test>::NotOwner
 		);
 		assert_noop!(
-			AgentRegistry::rotate_agent_key(RuntimeOrigin::signed(ALICE), id, KEY_B),
+			AgentRegistry::rotate_agent_key(
+				RuntimeOrigin::signed(ALICE),
+				id,
+				KEY_B,
+				key_consent::<Test>(ALICE, Some(id), KEY_B)
+			),
 			Error::<Test>::AgentKeyInUse
 		);
 		assert_noop!(
-			AgentRegistry::rotate_agent_key(RuntimeOrigin::signed(ALICE), id, KEY_A),
+			AgentRegistry::rotate_agent_key(
+				RuntimeOrigin::signed(ALICE),
+				id,
+				KEY_A,
+				key_consent::<Test>(ALICE, Some(id), KEY_A)
+			),
 			Error::<Test>::AgentKeyInUse
 		);
-		assert_noop!(AgentRegistry::rotate_agent_key(RuntimeOrigin::root(), id, KEY_C), BadOrigin);
+		assert_noop!(
+			AgentRegistry::rotate_agent_key(
+				RuntimeOrigin::root(),
+				id,
+				KEY_C,
+				key_consent::<Test>(ALICE, Some(id), KEY_C)
+			),
+			BadOrigin
+		);
 	});
 }

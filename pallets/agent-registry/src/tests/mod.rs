@@ -1,11 +1,12 @@
 //! Unit tests of the agent registry: every call's success path, every error, events, hooks and
 //! the cross-pallet traits. Every `build_and_execute` test ends with `do_try_state`.
 //!
-//! Split by concern: `register` (registration and metadata updates), `lifecycle` (heartbeats,
+//! Split by concern: `register` (registration and metadata updates), `consent` (key consent), `lifecycle` (heartbeats,
 //! deregistration and withdrawal, rotations), `sweep` (the liveness sweep), `penalties` (seizure,
 //! top-up, jail and the status precedence), `views` (read functions) and `invariants`. The
 //! helpers below are shared by all of them.
 
+mod consent;
 mod invariants;
 mod lifecycle;
 mod penalties;
@@ -42,7 +43,13 @@ fn free(who: AccountId) -> Balance {
 fn register_agent(owner: AccountId, key: AccountId, tag: &[u8]) -> AgentId {
 	let doc = document(tag);
 	let id = NextAgentId::<Test>::get();
-	assert_ok!(AgentRegistry::register(RuntimeOrigin::signed(owner), key, metadata_for(&doc), doc));
+	assert_ok!(AgentRegistry::register(
+		RuntimeOrigin::signed(owner),
+		key,
+		key_consent::<Test>(owner, None, key),
+		metadata_for(&doc),
+		doc
+	));
 	id
 }
 

@@ -9,7 +9,13 @@ fn register_works() {
 	ExtBuilder::default().build_and_execute(|| {
 		let doc = document(b"a");
 		let meta = metadata_for(&doc);
-		assert_ok!(AgentRegistry::register(RuntimeOrigin::signed(ALICE), KEY_A, meta.clone(), doc));
+		assert_ok!(AgentRegistry::register(
+			RuntimeOrigin::signed(ALICE),
+			KEY_A,
+			key_consent::<Test>(ALICE, None, KEY_A),
+			meta.clone(),
+			doc
+		));
 		System::assert_last_event(
 			Event::Registered {
 				id: 0,
@@ -52,7 +58,13 @@ fn register_ignores_supplied_version() {
 		let doc = document(b"a");
 		let mut meta = metadata_for(&doc);
 		meta.version = 77;
-		assert_ok!(AgentRegistry::register(RuntimeOrigin::signed(ALICE), KEY_A, meta, doc));
+		assert_ok!(AgentRegistry::register(
+			RuntimeOrigin::signed(ALICE),
+			KEY_A,
+			key_consent::<Test>(ALICE, None, KEY_A),
+			meta,
+			doc
+		));
 		assert_eq!(Metadata::<Test>::get(0).unwrap().version, 1);
 	});
 }
@@ -65,6 +77,7 @@ fn register_indexes_document_offchain() {
 		assert_ok!(AgentRegistry::register(
 			RuntimeOrigin::signed(ALICE),
 			KEY_A,
+			key_consent::<Test>(ALICE, None, KEY_A),
 			metadata_for(&doc),
 			doc.clone()
 		));
@@ -91,7 +104,13 @@ fn register_fails_unsigned() {
 	ExtBuilder::default().build_and_execute(|| {
 		let doc = document(b"a");
 		assert_noop!(
-			AgentRegistry::register(RuntimeOrigin::root(), KEY_A, metadata_for(&doc), doc),
+			AgentRegistry::register(
+				RuntimeOrigin::root(),
+				KEY_A,
+				key_consent::<Test>(ALICE, None, KEY_A),
+				metadata_for(&doc),
+				doc
+			),
 			BadOrigin
 		);
 	});
@@ -103,7 +122,13 @@ fn register_fails_with_used_key() {
 		register_agent(ALICE, KEY_A, b"a");
 		let doc = document(b"b");
 		assert_noop!(
-			AgentRegistry::register(RuntimeOrigin::signed(BOB), KEY_A, metadata_for(&doc), doc),
+			AgentRegistry::register(
+				RuntimeOrigin::signed(BOB),
+				KEY_A,
+				key_consent::<Test>(BOB, None, KEY_A),
+				metadata_for(&doc),
+				doc
+			),
 			Error::<Test>::AgentKeyInUse
 		);
 	});
@@ -116,7 +141,13 @@ fn register_fails_with_wrong_hash() {
 		let mut meta = metadata_for(&doc);
 		meta.document_hash = H256::repeat_byte(7);
 		assert_noop!(
-			AgentRegistry::register(RuntimeOrigin::signed(ALICE), KEY_A, meta, doc),
+			AgentRegistry::register(
+				RuntimeOrigin::signed(ALICE),
+				KEY_A,
+				key_consent::<Test>(ALICE, None, KEY_A),
+				meta,
+				doc
+			),
 			Error::<Test>::DocumentHashMismatch
 		);
 	});
@@ -129,7 +160,13 @@ fn register_fails_with_empty_name() {
 		let mut meta = metadata_for(&doc);
 		meta.name = BoundedVec::new();
 		assert_noop!(
-			AgentRegistry::register(RuntimeOrigin::signed(ALICE), KEY_A, meta, doc),
+			AgentRegistry::register(
+				RuntimeOrigin::signed(ALICE),
+				KEY_A,
+				key_consent::<Test>(ALICE, None, KEY_A),
+				meta,
+				doc
+			),
 			Error::<Test>::EmptyName
 		);
 	});
@@ -140,7 +177,13 @@ fn register_fails_without_funds() {
 	ExtBuilder::default().build_and_execute(|| {
 		let doc = document(b"a");
 		assert_noop!(
-			AgentRegistry::register(RuntimeOrigin::signed(POOR), KEY_A, metadata_for(&doc), doc),
+			AgentRegistry::register(
+				RuntimeOrigin::signed(POOR),
+				KEY_A,
+				key_consent::<Test>(POOR, None, KEY_A),
+				metadata_for(&doc),
+				doc
+			),
 			Error::<Test>::InsufficientBalance
 		);
 	});
@@ -154,7 +197,13 @@ fn register_fails_beyond_max_agents_per_owner() {
 		register_agent(ALICE, KEY_C, b"c");
 		let doc = document(b"d");
 		assert_noop!(
-			AgentRegistry::register(RuntimeOrigin::signed(ALICE), KEY_D, metadata_for(&doc), doc),
+			AgentRegistry::register(
+				RuntimeOrigin::signed(ALICE),
+				KEY_D,
+				key_consent::<Test>(ALICE, None, KEY_D),
+				metadata_for(&doc),
+				doc
+			),
 			Error::<Test>::TooManyAgents
 		);
 	});
@@ -166,7 +215,13 @@ fn register_fails_when_ids_are_exhausted() {
 		NextAgentId::<Test>::put(u64::MAX);
 		let doc = document(b"a");
 		assert_noop!(
-			AgentRegistry::register(RuntimeOrigin::signed(ALICE), KEY_A, metadata_for(&doc), doc),
+			AgentRegistry::register(
+				RuntimeOrigin::signed(ALICE),
+				KEY_A,
+				key_consent::<Test>(ALICE, None, KEY_A),
+				metadata_for(&doc),
+				doc
+			),
 			Error::<Test>::NoMoreAgentIds
 		);
 	});

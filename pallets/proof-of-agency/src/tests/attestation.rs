@@ -161,7 +161,12 @@ fn pointing_the_agent_key_at_a_member_does_not_silence_it() {
 		let id = record_drawn(KEY_A, agent);
 		// The owner makes committee member BOB the agent's key (no consent needed), hoping BOB's
 		// vote is then refused as the agent attesting itself.
-		assert_ok!(AgentRegistry::rotate_agent_key(signed(ALICE), agent, BOB));
+		assert_ok!(AgentRegistry::rotate_agent_key(
+			signed(ALICE),
+			agent,
+			BOB,
+			key_consent::<Test>(ALICE, Some(agent), BOB)
+		));
 		assert_ok!(ProofOfAgency::attest(signed(BOB), id, false));
 		assert_ok!(ProofOfAgency::attest(signed(CHARLIE), id, false));
 		assert_eq!(reports(), vec![(agent, id, false)]);
