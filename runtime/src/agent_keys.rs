@@ -58,43 +58,33 @@ impl Verify for AgentKeySignature {
 	}
 }
 
-/// Agent keys for the registry's benchmarks: Ethereum keys from the benchmark keystore, so the
-/// weights include the costlier of the two verifications (recovery and two Keccak hashes).
+/// Agent keys for the registry's benchmarks: sr25519 keys of the benchmark keystore (a key's
+/// account is its public key, so signing needs no lookup). An Ethereum consent costs one
+/// secp256k1 recovery and two Keccak hashes instead of one sr25519 verification.
 #[cfg(feature = "runtime-benchmarks")]
 pub struct KeyBenchmarkHelper;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmark_keys {
 	use super::*;
-	use polkadot_sdk::sp_core::{crypto::KeyTypeId, ecdsa};
-	use polkadot_sdk::sp_io::crypto::{ecdsa_generate, ecdsa_public_keys, ecdsa_sign_prehashed};
+	use polkadot_sdk::{
+		sp_core::{crypto::KeyTypeId, sr25519},
+		sp_io::crypto::{sr25519_generate, sr25519_sign},
+	};
 
 	const KEY_TYPE: KeyTypeId = KeyTypeId(*b"cc/k");
-
-	/// The ChaosCore account of an ecdsa key's Ethereum address.
-	fn account_of(public: &ecdsa::Public) -> Option<AccountId> {
-		let message = [0u8; 32];
-		let signature = ecdsa_sign_prehashed(KEY_TYPE, public, &message)?;
-		let address = recover_address(&signature.0, &message)?;
-		Some(<Runtime as polkadot_sdk::pallet_revive::Config>::AddressMapper::to_account_id(
-			&address,
-		))
-	}
 
 	impl pallet_agent_registry::BenchmarkHelper<AccountId, AgentKeySignature> for KeyBenchmarkHelper {
 		fn key(index: u32) -> AccountId {
 			let seed = alloc::format!("//chaoscore-bench-key-{index}").into_bytes();
-			let public = ecdsa_generate(KEY_TYPE, Some(seed));
-			account_of(&public).unwrap_or_else(|| AccountId::new([0; 32]))
+			AccountId::from(sr25519_generate(KEY_TYPE, Some(seed)))
 		}
 
 		fn sign(key: &AccountId, message: &[u8]) -> AgentKeySignature {
-			let digest = eip191_digest(message);
-			let signature = ecdsa_public_keys(KEY_TYPE)
-				.iter()
-				.find(|public| account_of(public).as_ref() == Some(key))
-				.and_then(|public| ecdsa_sign_prehashed(KEY_TYPE, public, &digest));
-			AgentKeySignature::Ethereum(signature.map_or([0; 65], |s| s.0))
+			let public = sr25519::Public::from_raw(*AsRef::<[u8; 32]>::as_ref(key));
+			let signature = sr25519_sign(KEY_TYPE, &public, message)
+				.unwrap_or_else(|| sr25519::Signature::from_raw([0; 64]));
+			AgentKeySignature::Substrate(signature.into())
 		}
 	}
 }

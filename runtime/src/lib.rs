@@ -103,6 +103,7 @@ pub type Migrations = (
 	pallet_challenge::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_proof_of_agency::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_proof_of_agency::migrations::v2::MigrateV1ToV2<Runtime>,
+	pallet_proof_of_agency::migrations::v3::MigrateV2ToV3<Runtime>,
 	pallet_reputation::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_reputation::migrations::v2::MigrateV1ToV2<Runtime>,
 );

@@ -18,6 +18,7 @@ use chaoscore_harness::{
 		dispute_call, dispute_escrow, escrow_call, hash_deliverable, now, open_escrow,
 		open_escrow_due, submit_deliverable, try_dispute,
 	},
+	event_field, find_event,
 	keys::{derivative, id_of},
 	module_error,
 	reputation::{give_feedback, score_at, score_now, NEUTRAL_SCORE},
@@ -571,5 +572,42 @@ async fn one_agent_cannot_take_the_receipt_queues() -> Result {
 	let held = account(&api, &id_of(&key)).await?.reserved - held_before;
 	assert_eq!(held, 32 * UNIT / 10, "each pending receipt holds its deposit");
 	record_receipt(&api, honest, &dev::dave()).await??;
+	node.stop()
+}
+
+/// Attack 7, anchors: an anchor was free and kept forever, so an agent's key could grow the
+/// chain's state for transaction fees alone. Now each anchor holds 0.1 CHAOS from its signer
+/// until the signer removes it, which returns the deposit.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_anchor_holds_its_deposit_until_removed() -> Result {
+	let base = tempfile::tempdir()?;
+	let mut node = DevNode::start(chaoscore_node(), base.path())?;
+	let api = node.client().await?;
+	node.wait_for_height(&api, 1).await?;
+
+	let (owner, key) = (dev::eve(), dev::ferdie());
+	let agent = register_agent(&api, &owner, &key, "anchoring").await?;
+	let before = account(&api, &id_of(&key)).await?.reserved;
+	let anchor = call(
+		"ProofOfAgency",
+		"anchor",
+		vec![
+			("agent", Value::u128(agent.into())),
+			("root", Value::from_bytes([7u8; 32])),
+			("leaf_count", Value::u128(4)),
+		],
+	);
+	let events = submit_call(&api, anchor, &key).await??;
+	let held = account(&api, &id_of(&key)).await?.reserved - before;
+	assert_eq!(held, UNIT / 10, "the anchor holds its deposit");
+
+	let anchored = find_event(&events.events, "ProofOfAgency", "Anchored")?;
+	let id = event_field(&anchored, "id")?.as_u128().ok_or("anchor id is not a number")?;
+	let remove = |id: u128| call("ProofOfAgency", "remove_anchor", vec![("id", Value::u128(id))]);
+	let by_owner = submit_call(&api, remove(id), &owner).await?;
+	assert_eq!(module_error(by_owner), "ProofOfAgency::NotAnchorDepositor");
+	submit_call(&api, remove(id), &key).await??;
+	let after = account(&api, &id_of(&key)).await?.reserved;
+	assert_eq!(after, before, "removing the anchor returns its deposit");
 	node.stop()
 }

@@ -1,7 +1,7 @@
 //! Benchmarks of the agent registry (frame-benchmarking v2). Every benchmark sets up its worst
 //! case: full metadata, owners at `MaxAgentsPerOwner` where an owner index is rewritten, and a
 //! revival event for heartbeats. Keys and their consents come from [`Config::BenchmarkHelper`]
-//! (the runtime's verifies the costliest signature it accepts).
+//! (the runtime's signs with sr25519).
 
 use super::*;
 use crate::Pallet as AgentRegistry;

@@ -63,7 +63,8 @@
 //! by concern: `lifecycle` (register, update, heartbeat, deregister, rotations, jail), `consent`
 //! (the key consent), `funds`
 //! (withdrawal, top-up, seizure), `sweep` (the liveness sweep), `views` (status and read helpers),
-//! `invariants` (`try_state`) and `impls` (the `chaoscore_primitives` traits). The stored types
+//! `invariants` (`try_state`) and `impls` (the `chaoscore_primitives` traits); the events and
+//! errors are a section of the `pallet` module in `events`. The stored types
 //! are in `types` and re-exported at the crate root.
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -80,6 +81,7 @@ mod tests;
 pub mod weights;
 
 mod consent;
+mod events;
 mod funds;
 mod impls;
 #[cfg(any(test, feature = "std", feature = "try-runtime"))]
@@ -125,6 +127,7 @@ pub(crate) const LOG_TARGET: &str = "runtime::agent-registry";
 /// Prefix of the offchain-index key of a capability document (re-exported for convenience).
 pub use chaoscore_primitives::agent::{agent_doc_offchain_key, AGENT_DOC_KEY_PREFIX};
 
+#[frame_support::pallet_macros::import_section(events::events)]
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -309,121 +312,6 @@ pub mod pallet {
 	/// Last agent the liveness sweep inspected; `None`: the next sweep starts from the beginning.
 	#[pallet::storage]
 	pub type SweepCursor<T: Config> = StorageValue<_, AgentId>;
-
-	#[pallet::event]
-	#[pallet::generate_deposit(pub(super) fn deposit_event)]
-	pub enum Event<T: Config> {
-		/// An agent was registered and its bond held.
-		Registered {
-			id: AgentId,
-			owner: T::AccountId,
-			agent_key: T::AccountId,
-			bond: BalanceOf<T>,
-			version: u32,
-			document_hash: H256,
-			block: BlockNumberFor<T>,
-		},
-		/// An agent's metadata was replaced.
-		Updated { id: AgentId, owner: T::AccountId, version: u32, document_hash: H256 },
-		/// An agent sent a heartbeat.
-		Heartbeat { id: AgentId, block: BlockNumberFor<T> },
-		/// A heartbeat brought a `Stale` agent back to `Active`.
-		Revived { id: AgentId, block: BlockNumberFor<T> },
-		/// The liveness sweep recorded that an agent went `Active -> Stale`.
-		MarkedStale { id: AgentId, last_heartbeat: BlockNumberFor<T>, block: BlockNumberFor<T> },
-		/// The owner deregistered an agent; its bond can be withdrawn from `unbonding_until`.
-		Deregistered {
-			id: AgentId,
-			owner: T::AccountId,
-			bond: BalanceOf<T>,
-			unbonding_until: BlockNumberFor<T>,
-		},
-		/// The bond was released to the owner and the agent removed.
-		BondWithdrawn {
-			id: AgentId,
-			owner: T::AccountId,
-			agent_key: T::AccountId,
-			amount: BalanceOf<T>,
-		},
-		/// The agent (and its held bond) moved to a new owner.
-		OwnerRotated {
-			id: AgentId,
-			old_owner: T::AccountId,
-			new_owner: T::AccountId,
-			bond: BalanceOf<T>,
-		},
-		/// The agent's signing key changed.
-		AgentKeyRotated { id: AgentId, old_key: T::AccountId, new_key: T::AccountId },
-		/// More of the owner's balance was held to bring the bond back to the minimum.
-		BondToppedUp {
-			id: AgentId,
-			owner: T::AccountId,
-			amount: BalanceOf<T>,
-			bond: BalanceOf<T>,
-			status: AgentStatus,
-		},
-		/// Part of the bond was seized (slashing) and moved to `to`.
-		BondSeized {
-			id: AgentId,
-			owner: T::AccountId,
-			to: T::AccountId,
-			amount: BalanceOf<T>,
-			remaining_bond: BalanceOf<T>,
-			status: AgentStatus,
-		},
-		/// The agent was jailed; the owner may lift the jail from block `until`.
-		Jailed { id: AgentId, until: BlockNumberFor<T> },
-		/// The jail was lifted; `status` is the agent's status afterwards.
-		Unjailed { id: AgentId, status: AgentStatus },
-	}
-
-	#[pallet::error]
-	pub enum Error<T> {
-		/// No agent with this id.
-		UnknownAgent,
-		/// The signer is not the agent's owner.
-		NotOwner,
-		/// The signer is not the agent's key.
-		NotAgentKey,
-		/// The agent key is already used by an agent.
-		AgentKeyInUse,
-		/// The owner already has `MaxAgentsPerOwner` agents.
-		TooManyAgents,
-		/// The owner's free balance cannot cover the bond.
-		InsufficientBalance,
-		/// `blake2_256(document)` differs from `metadata.document_hash`.
-		DocumentHashMismatch,
-		/// The metadata name is empty.
-		EmptyName,
-		/// The agent is jailed.
-		AgentJailed,
-		/// The agent is unbonding.
-		AgentUnbonding,
-		/// The agent is not unbonding (deregister first).
-		NotUnbonding,
-		/// The unbonding period is not over yet.
-		UnbondingNotOver,
-		/// The agent has a pending challenge.
-		AgentChallenged,
-		/// The new owner is the current owner.
-		SameOwner,
-		/// The new owner's account cannot hold the bond (it does not exist or has too many holds).
-		NewOwnerCannotHold,
-		/// The bond already meets the minimum.
-		BondAlreadySufficient,
-		/// The agent is not jailed.
-		NotJailed,
-		/// Agent ids are exhausted.
-		NoMoreAgentIds,
-		/// The metadata version cannot be incremented further.
-		VersionOverflow,
-		/// The key consent's last valid block has passed.
-		KeyConsentExpired,
-		/// The key consent is valid for more than `MaxKeyConsentAge` blocks from now.
-		KeyConsentTooLong,
-		/// The key consent is not the agent key's signature over this owner, agent and key.
-		BadKeyConsent,
-	}
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {

@@ -39,6 +39,8 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `AgentRegistry::AgentByKey` (r:1 w:1)
 	/// Proof: `AgentRegistry::AgentByKey` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `AgentRegistry::NextAgentId` (r:1 w:1)
 	/// Proof: `AgentRegistry::NextAgentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `AgentRegistry::AgentsByOwner` (r:1 w:1)
@@ -46,7 +48,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `AgentRegistry::AgentCount` (r:1 w:1)
@@ -57,13 +59,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AgentRegistry::Metadata` (`max_values`: None, `max_size`: Some(5981), added: 8456, mode: `MaxEncodedLen`)
 	/// The range of component `d` is `[0, 16384]`.
 	/// The range of component `t` is `[0, 16]`.
-	fn register(_d: u32, _t: u32, ) -> Weight {
+	fn register(d: u32, _t: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1238`
+		//  Measured:  `1193`
 		//  Estimated: `3770`
-		// Minimum execution time: 1_181_692_000 picoseconds.
-		Weight::from_parts(1_394_509_439, 3770)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Minimum execution time: 1_277_174_000 picoseconds.
+		Weight::from_parts(1_383_228_768, 3770)
+			// Standard Error: 375
+			.saturating_add(Weight::from_parts(2_310, 0).saturating_mul(d.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `AgentRegistry::Agents` (r:1 w:1)
@@ -74,16 +78,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AgentRegistry::Metadata` (`max_values`: None, `max_size`: Some(5981), added: 8456, mode: `MaxEncodedLen`)
 	/// The range of component `d` is `[0, 16384]`.
 	/// The range of component `t` is `[0, 16]`.
-	fn update(d: u32, t: u32, ) -> Weight {
+	fn update(_d: u32, t: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `341`
 		//  Estimated: `3584`
-		// Minimum execution time: 441_635_000 picoseconds.
-		Weight::from_parts(414_552_067, 3584)
-			// Standard Error: 159
-			.saturating_add(Weight::from_parts(2_394, 0).saturating_mul(d.into()))
-			// Standard Error: 156_696
-			.saturating_add(Weight::from_parts(3_315_444, 0).saturating_mul(t.into()))
+		// Minimum execution time: 444_509_000 picoseconds.
+		Weight::from_parts(498_349_604, 3584)
+			// Standard Error: 408_552
+			.saturating_add(Weight::from_parts(3_495_807, 0).saturating_mul(t.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -95,8 +97,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `341`
 		//  Estimated: `3584`
-		// Minimum execution time: 277_011_000 picoseconds.
-		Weight::from_parts(290_401_000, 3584)
+		// Minimum execution time: 278_963_000 picoseconds.
+		Weight::from_parts(305_814_000, 3584)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -108,8 +110,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `341`
 		//  Estimated: `3584`
-		// Minimum execution time: 237_242_000 picoseconds.
-		Weight::from_parts(263_321_000, 3584)
+		// Minimum execution time: 237_502_000 picoseconds.
+		Weight::from_parts(247_156_000, 3584)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -120,7 +122,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `AgentRegistry::AgentsByOwner` (r:1 w:1)
 	/// Proof: `AgentRegistry::AgentsByOwner` (`max_values`: None, `max_size`: Some(305), added: 2780, mode: `MaxEncodedLen`)
 	/// Storage: `AgentRegistry::AgentCount` (r:1 w:1)
@@ -133,8 +135,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1371`
 		//  Estimated: `3770`
-		// Minimum execution time: 880_205_000 picoseconds.
-		Weight::from_parts(1_044_558_000, 3770)
+		// Minimum execution time: 862_789_000 picoseconds.
+		Weight::from_parts(919_253_000, 3770)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -147,15 +149,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn rotate_owner() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1931`
 		//  Estimated: `6550`
-		// Minimum execution time: 1_143_755_000 picoseconds.
-		Weight::from_parts(1_221_862_000, 6550)
+		// Minimum execution time: 1_132_478_000 picoseconds.
+		Weight::from_parts(1_177_265_000, 6550)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -163,15 +165,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `AgentRegistry::Agents` (`max_values`: None, `max_size`: Some(119), added: 2594, mode: `MaxEncodedLen`)
 	/// Storage: `AgentRegistry::AgentByKey` (r:1 w:2)
 	/// Proof: `AgentRegistry::AgentByKey` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn rotate_agent_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `386`
+		//  Measured:  `440`
 		//  Estimated: `3584`
-		// Minimum execution time: 319_764_000 picoseconds.
-		Weight::from_parts(347_245_000, 3584)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Minimum execution time: 435_356_000 picoseconds.
+		Weight::from_parts(489_756_000, 3584)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `AgentRegistry::Agents` (r:1 w:1)
@@ -179,15 +183,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn top_up_bond() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `499`
-		//  Estimated: `3748`
-		// Minimum execution time: 749_441_000 picoseconds.
-		Weight::from_parts(799_135_000, 3748)
+		//  Estimated: `3766`
+		// Minimum execution time: 759_546_000 picoseconds.
+		Weight::from_parts(843_120_000, 3766)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -202,12 +206,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 32]`.
 	fn on_initialize_sweep(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `336 + n * (133 ±0)`
+		//  Measured:  `341 + n * (135 ±0)`
 		//  Estimated: `3584 + n * (2594 ±0)`
-		// Minimum execution time: 45_517_000 picoseconds.
-		Weight::from_parts(252_758_956, 3584)
-			// Standard Error: 295_693
-			.saturating_add(Weight::from_parts(132_093_862, 0).saturating_mul(n.into()))
+		// Minimum execution time: 44_296_000 picoseconds.
+		Weight::from_parts(256_280_463, 3584)
+			// Standard Error: 296_003
+			.saturating_add(Weight::from_parts(133_476_043, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -218,51 +222,51 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 
 /// For tests: the same numbers, with `RocksDbWeight` for storage access.
 impl WeightInfo for () {
-	fn register(_d: u32, _t: u32, ) -> Weight {
-		Weight::from_parts(1_394_509_439, 3770)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+	fn register(d: u32, _t: u32, ) -> Weight {
+		Weight::from_parts(1_383_228_768, 3770)
+			.saturating_add(Weight::from_parts(2_310, 0).saturating_mul(d.into()))
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
-	fn update(d: u32, t: u32, ) -> Weight {
-		Weight::from_parts(414_552_067, 3584)
-			.saturating_add(Weight::from_parts(2_394, 0).saturating_mul(d.into()))
-			.saturating_add(Weight::from_parts(3_315_444, 0).saturating_mul(t.into()))
+	fn update(_d: u32, t: u32, ) -> Weight {
+		Weight::from_parts(498_349_604, 3584)
+			.saturating_add(Weight::from_parts(3_495_807, 0).saturating_mul(t.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(290_401_000, 3584)
+		Weight::from_parts(305_814_000, 3584)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn deregister() -> Weight {
-		Weight::from_parts(263_321_000, 3584)
+		Weight::from_parts(247_156_000, 3584)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn withdraw_bond() -> Weight {
-		Weight::from_parts(1_044_558_000, 3770)
+		Weight::from_parts(919_253_000, 3770)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn rotate_owner() -> Weight {
-		Weight::from_parts(1_221_862_000, 6550)
+		Weight::from_parts(1_177_265_000, 6550)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn rotate_agent_key() -> Weight {
-		Weight::from_parts(347_245_000, 3584)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
+		Weight::from_parts(489_756_000, 3584)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn top_up_bond() -> Weight {
-		Weight::from_parts(799_135_000, 3748)
+		Weight::from_parts(843_120_000, 3766)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn on_initialize_sweep(n: u32, ) -> Weight {
-		Weight::from_parts(252_758_956, 3584)
-			.saturating_add(Weight::from_parts(132_093_862, 0).saturating_mul(n.into()))
+		Weight::from_parts(256_280_463, 3584)
+			.saturating_add(Weight::from_parts(133_476_043, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))

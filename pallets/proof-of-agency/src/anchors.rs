@@ -1,4 +1,5 @@
-//! Anchors: Merkle roots of batches of off-chain action logs, and the check of a leaf against one.
+//! Anchors: Merkle roots of batches of off-chain action logs, each with a deposit until it is
+//! removed, and the check of a leaf against one.
 
 use super::*;
 
@@ -31,12 +32,38 @@ impl<T: Config> Pallet<T> {
 		ensure!(leaf_count > 0, Error::<T>::EmptyBatch);
 		let id = NextAnchorId::<T>::get();
 		let next_id = id.checked_add(1).ok_or(Error::<T>::NoMoreAnchorIds)?;
+		let deposit = T::AnchorDeposit::get();
+		T::Currency::hold(&HoldReason::AnchorDeposit.into(), &who, deposit)
+			.map_err(|_| Error::<T>::InsufficientBalance)?;
+		let anchored_at = Self::now();
+		let depositor = who.clone();
 		Anchors::<T>::insert(
 			id,
-			AnchorRecord { agent, root, leaf_count, anchored_at: Self::now() },
+			AnchorRecord { agent, root, leaf_count, anchored_at, depositor, deposit },
 		);
 		NextAnchorId::<T>::put(next_id);
-		Self::deposit_event(Event::Anchored { id, agent, by: who, root, leaf_count });
+		Self::deposit_event(Event::Anchored { id, agent, by: who, root, leaf_count, deposit });
 		Ok(id)
+	}
+
+	/// Removes anchor `id` for its depositor `who` and releases the deposit (see
+	/// [`Pallet::remove_anchor`]).
+	pub fn do_remove_anchor(who: T::AccountId, id: AnchorId) -> DispatchResult {
+		let record = Anchors::<T>::get(id).ok_or(Error::<T>::UnknownAnchor)?;
+		ensure!(record.depositor == who, Error::<T>::NotAnchorDepositor);
+		T::Currency::release(
+			&HoldReason::AnchorDeposit.into(),
+			&who,
+			record.deposit,
+			Precision::BestEffort,
+		)?;
+		Anchors::<T>::remove(id);
+		Self::deposit_event(Event::AnchorRemoved {
+			id,
+			agent: record.agent,
+			depositor: who,
+			deposit: record.deposit,
+		});
+		Ok(())
 	}
 }

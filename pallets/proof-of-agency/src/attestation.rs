@@ -10,7 +10,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(Verifiers::<T>::contains_key(&who), Error::<T>::NotVerifier);
 		let mut receipt = match Receipts::<T>::get(id) {
 			Some(r) => r,
-			None if Outcomes::<T>::contains_key(id) => {
+			// Recorded and no longer pending (its outcome may already be forgotten).
+			None if id < NextReceiptId::<T>::get() => {
 				return Err(Error::<T>::ReceiptFinalized.into())
 			},
 			None => return Err(Error::<T>::UnknownReceipt.into()),

@@ -34,15 +34,15 @@ fn verifier<T: Config>(index: u32) -> Result<T::AccountId, BenchmarkError> {
 	Ok(who)
 }
 
-/// Adds one receipt deposit to `who`'s balance.
-fn fund_deposit<T: Config>(who: &T::AccountId) {
+/// Adds `amount` (a deposit) to `who`'s balance.
+fn fund<T: Config>(who: &T::AccountId, amount: BalanceOf<T>) {
 	let balance = T::Currency::balance(who).max(T::Currency::minimum_balance());
-	T::Currency::set_balance(who, balance.saturating_add(T::ReceiptDeposit::get()));
+	T::Currency::set_balance(who, balance.saturating_add(amount));
 }
 
 /// Records a receipt of `agent` signed by `key` (funding its deposit); returns its id.
 fn record<T: Config>(key: &T::AccountId, agent: AgentId) -> Result<ReceiptId, BenchmarkError> {
-	fund_deposit::<T>(key);
+	fund::<T>(key, T::ReceiptDeposit::get());
 	ProofOfAgency::<T>::do_record(
 		key.clone(),
 		agent,
@@ -126,7 +126,7 @@ mod benchmarks {
 		Undrawn::<T>::put(BoundedVec::truncate_from(placeholders.collect::<Vec<_>>()));
 		// The agent one short of its cap of pending receipts.
 		PendingPerAgent::<T>::insert(agent, T::MaxPendingPerAgent::get().saturating_sub(1));
-		fund_deposit::<T>(&key);
+		fund::<T>(&key, T::ReceiptDeposit::get());
 
 		#[extrinsic_call]
 		_(
@@ -217,7 +217,10 @@ mod benchmarks {
 		_(RawOrigin::Signed(last), id, true);
 
 		assert!(!Receipts::<T>::contains_key(id));
-		assert_eq!(Outcomes::<T>::get(id), Some((agent, ReceiptStatus::Verified)));
+		assert_eq!(
+			Outcomes::<T>::get(id).map(|o| (o.agent, o.status)),
+			Some((agent, ReceiptStatus::Verified))
+		);
 		assert_eq!(VerifierCount::<T>::get(), in_draw.saturating_sub(losers));
 		Ok(())
 	}
@@ -225,11 +228,51 @@ mod benchmarks {
 	#[benchmark]
 	fn anchor() -> Result<(), BenchmarkError> {
 		let (agent, _owner, key) = T::BenchmarkHelper::setup_agent(0);
+		fund::<T>(&key, T::AnchorDeposit::get());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(key), agent, HASH, u32::MAX);
 
 		assert!(Anchors::<T>::contains_key(0));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_anchor() -> Result<(), BenchmarkError> {
+		let (agent, _owner, key) = T::BenchmarkHelper::setup_agent(0);
+		fund::<T>(&key, T::AnchorDeposit::get());
+		let id = ProofOfAgency::<T>::do_anchor(key.clone(), agent, HASH, 1)
+			.map_err(|_| BenchmarkError::Stop("anchor failed"))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(key), id);
+
+		assert!(!Anchors::<T>::contains_key(id));
+		Ok(())
+	}
+
+	/// `n` outcomes old enough to be forgotten (each check of an id also reads `Receipts` when
+	/// the outcome is gone; a present outcome is the costlier case: read and removed).
+	#[benchmark]
+	fn on_initialize_forget(
+		n: Linear<0, { ProofOfAgency::<T>::max_forgotten_per_block() }>,
+	) -> Result<(), BenchmarkError> {
+		let recorded_at = now::<T>();
+		for id in 0..u64::from(n) {
+			let status = ReceiptStatus::Verified;
+			Outcomes::<T>::insert(id, ReceiptOutcome { agent: id, status, recorded_at });
+		}
+		NextReceiptId::<T>::put(u64::from(n));
+		let later = recorded_at.saturating_add(T::OutcomeRetention::get());
+		frame_system::Pallet::<T>::set_block_number(later);
+
+		#[block]
+		{
+			ProofOfAgency::<T>::forget_outcomes(later);
+		}
+
+		assert_eq!(Outcomes::<T>::iter().count(), 0);
+		assert_eq!(OutcomeCursor::<T>::get(), u64::from(n));
 		Ok(())
 	}
 

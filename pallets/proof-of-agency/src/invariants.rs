@@ -8,8 +8,9 @@ impl<T: Config> Pallet<T> {
 	/// exactly its deadline's queue (and only pending receipts are queued); a receipt without a
 	/// committee is awaiting its draw; attestations come from committee members, match the
 	/// counters and (only pending receipts have them) stay below the quorum; each agent's count of
-	/// pending receipts is exact, and each depositor holds exactly its receipts' deposits; no
-	/// receipt is both pending and finalized; ids are below the next ids. Available to other
+	/// pending receipts is exact, and each depositor holds exactly its receipts' deposits (and
+	/// its anchors'); no receipt is both pending and finalized; no outcome is kept below the
+	/// outcome cursor; ids are below the next ids. Available to other
 	/// crates' tests (`std`) and to `try-runtime`.
 	#[cfg(any(test, feature = "std", feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), polkadot_sdk::sp_runtime::TryRuntimeError> {
@@ -80,14 +81,26 @@ impl<T: Config> Pallet<T> {
 		for (id, _, _) in Attestations::<T>::iter() {
 			ensure!(Receipts::<T>::contains_key(id), "attestation of a receipt not pending");
 		}
-		for (id, (_, status)) in Outcomes::<T>::iter() {
+		let cursor = OutcomeCursor::<T>::get();
+		ensure!(cursor <= next_id, "OutcomeCursor past NextReceiptId");
+		for (id, o) in Outcomes::<T>::iter() {
 			ensure!(id < next_id, "outcome id not below NextReceiptId");
-			ensure!(status != ReceiptStatus::Pending, "outcome recorded as pending");
+			ensure!(id >= cursor, "outcome below OutcomeCursor kept");
+			ensure!(o.status != ReceiptStatus::Pending, "outcome recorded as pending");
 		}
 		let next_anchor = NextAnchorId::<T>::get();
+		let mut anchor_deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		for (id, a) in Anchors::<T>::iter() {
 			ensure!(id < next_anchor, "anchor id not below NextAnchorId");
 			ensure!(a.leaf_count > 0, "anchor of an empty batch");
+			let d = anchor_deposits.entry(a.depositor).or_insert_with(Zero::zero);
+			*d = d.saturating_add(a.deposit);
+		}
+		for (who, held) in anchor_deposits {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::AnchorDeposit.into(), &who) == held,
+				"held anchor deposits differ from the anchors' deposits"
+			);
 		}
 
 		for id in undrawn.iter() {

@@ -47,15 +47,19 @@
 //! A finalized (verified, rejected or expired) receipt leaves [`Receipts`], its attestations leave
 //! [`Attestations`] and its id leaves its deadline queue; its full history stays in the events
 //! ([`Event::ReceiptRecorded`], [`Event::Attested`], [`Event::ReceiptFinalized`],
-//! [`Event::ReceiptExpired`]). Only a compact outcome is kept forever in [`Outcomes`] so that
-//! [`ReceiptInspect`] keeps answering: a 9-byte value (`AgentId` 8 bytes + `ReceiptStatus` 1
-//! byte) under a 48-byte key (32-byte prefix + `Twox64Concat` of the 8-byte id), about 10 bytes of
-//! payload per finalized receipt.
+//! [`Event::ReceiptExpired`]). A compact outcome stays in [`Outcomes`] (agent, final status and
+//! recording block) so that [`ReceiptInspect`] keeps answering, until
+//! [`Config::OutcomeRetention`] blocks after the receipt was recorded: then `on_initialize`
+//! forgets it, in id order from [`OutcomeCursor`], at most twice as many per block as a block
+//! may record, never passing a pending receipt. A receipt's state thus lives a bounded time,
+//! whatever its recorder paid.
 //!
 //! ## Anchors
 //!
 //! [`Pallet::anchor`] (the agent's key or owner) stores the Merkle root of a batch of
-//! `leaf_count` off-chain action-log leaves under a fresh [`AnchorId`]. Anyone checks a leaf with
+//! `leaf_count` off-chain action-log leaves under a fresh [`AnchorId`], holding
+//! [`Config::AnchorDeposit`] from the signer under [`HoldReason::AnchorDeposit`] until the signer
+//! removes it ([`Pallet::remove_anchor`]). Anyone checks a leaf with
 //! [`Pallet::verify_leaf`] (meant for a runtime API). The tree is the one of the
 //! `binary-merkle-tree` crate with [`BlakeTwo256`]:
 //!
@@ -70,7 +74,8 @@
 //! ## Funds
 //!
 //! A verifier's balance on hold for [`HoldReason::VerifierBond`] always equals its recorded bond
-//! in [`Verifiers`] (checked by `try_state`). Bonds move between the verifier's free balance and
+//! in [`Verifiers`], and an account's hold for [`HoldReason::AnchorDeposit`] the deposits of its
+//! anchors (checked by `try_state`). Bonds move between the verifier's free balance and
 //! the hold, and penalties move from the hold to [`Config::Treasury`]; nothing is minted or
 //! burned.
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -82,6 +87,7 @@ mod attestation;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 pub mod committee;
+mod events;
 mod expiry;
 mod impls;
 #[cfg(any(test, feature = "std", feature = "try-runtime"))]
@@ -89,6 +95,7 @@ mod invariants;
 pub mod migrations;
 #[cfg(test)]
 mod mock;
+mod outcomes;
 #[cfg(test)]
 mod proptests;
 mod receipts;
@@ -147,12 +154,13 @@ pub trait BenchmarkHelper<AccountId> {
 	fn setup_agent(seed: u32) -> (AgentId, AccountId, AccountId);
 }
 
+#[frame_support::pallet_macros::import_section(events::events)]
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -165,6 +173,8 @@ pub mod pallet {
 		VerifierBond,
 		/// The deposit of a pending receipt, returned when it is finalized or expires.
 		ReceiptDeposit,
+		/// The deposit of an anchor, returned when it is removed.
+		AnchorDeposit,
 	}
 
 	#[pallet::config]
@@ -236,6 +246,15 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxKindLen: Get<u32>;
 
+		/// Blocks after a receipt was recorded during which its outcome is kept (and
+		/// [`ReceiptInspect`] answers for it); then `on_initialize` removes it.
+		#[pallet::constant]
+		type OutcomeRetention: Get<BlockNumberFor<Self>>;
+
+		/// Held from whoever anchors a batch root until the anchor is removed.
+		#[pallet::constant]
+		type AnchorDeposit: Get<BalanceOf<Self>>;
+
 		/// Weights of this pallet's calls and hooks.
 		type WeightInfo: WeightInfo;
 
@@ -266,10 +285,15 @@ pub mod pallet {
 		OptionQuery,
 	>;
 
-	/// Outcome of every finalized receipt: its agent and final status. Kept after the receipt is
-	/// pruned (see the crate docs for its cost).
+	/// Outcome of every finalized receipt recorded less than [`Config::OutcomeRetention`] blocks
+	/// ago: its agent, final status and recording block.
 	#[pallet::storage]
-	pub type Outcomes<T: Config> = StorageMap<_, Twox64Concat, ReceiptId, (AgentId, ReceiptStatus)>;
+	pub type Outcomes<T: Config> = StorageMap<_, Twox64Concat, ReceiptId, OutcomeOf<T>>;
+
+	/// The lowest receipt id whose outcome may still be kept: `on_initialize` removes outcomes
+	/// from here upwards once they are old enough.
+	#[pallet::storage]
+	pub type OutcomeCursor<T: Config> = StorageValue<_, ReceiptId, ValueQuery>;
 
 	/// Pending receipts expiring at the start of a block, in the order they were recorded.
 	#[pallet::storage]
@@ -310,121 +334,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type NextAnchorId<T: Config> = StorageValue<_, AnchorId, ValueQuery>;
 
-	#[pallet::event]
-	#[pallet::generate_deposit(pub(super) fn deposit_event)]
-	pub enum Event<T: Config> {
-		/// An agent recorded a receipt of an action.
-		ReceiptRecorded {
-			id: ReceiptId,
-			agent: AgentId,
-			/// The signer (the agent's key or its owner).
-			recorder: T::AccountId,
-			kind: KindOf<T>,
-			input_hash: H256,
-			output_hash: H256,
-			context: Option<ReceiptContext>,
-			tee_attestation: Option<H256>,
-			/// The receipt expires at the start of this block without a quorum.
-			deadline: BlockNumberFor<T>,
-		},
-		/// A verifier attested a receipt.
-		Attested { id: ReceiptId, verifier: T::AccountId, valid: bool },
-		/// The committee of a receipt was drawn; only its members may attest.
-		CommitteeDrawn { id: ReceiptId, committee: CommitteeOf<T> },
-		/// A receipt reached a quorum: `status` is `Verified` or `Rejected`. It was reported to
-		/// reputation and pruned.
-		ReceiptFinalized {
-			id: ReceiptId,
-			agent: AgentId,
-			status: ReceiptStatus,
-			valid: u32,
-			invalid: u32,
-		},
-		/// A receipt reached its deadline without a quorum and was pruned.
-		ReceiptExpired { id: ReceiptId, agent: AgentId, valid: u32, invalid: u32 },
-		/// An account registered as a verifier; its bond is held and it is in the draw.
-		VerifierRegistered { who: T::AccountId, bond: BalanceOf<T> },
-		/// A verifier left the draw (deregistered, or after a penalty); its bond stays held until
-		/// `unbonding_until`.
-		VerifierLeft { who: T::AccountId, bond: BalanceOf<T>, unbonding_until: BlockNumberFor<T> },
-		/// A verifier attested against a receipt's final outcome and lost `amount` of its bond.
-		VerifierPenalized {
-			who: T::AccountId,
-			receipt: ReceiptId,
-			amount: BalanceOf<T>,
-			remaining_bond: BalanceOf<T>,
-		},
-		/// A verifier's bond was released after its unbonding period; it is no longer registered.
-		VerifierBondWithdrawn { who: T::AccountId, amount: BalanceOf<T> },
-		/// An agent anchored the Merkle root of a batch of off-chain action logs.
-		Anchored {
-			id: AnchorId,
-			agent: AgentId,
-			/// The signer (the agent's key or its owner).
-			by: T::AccountId,
-			root: H256,
-			leaf_count: u32,
-		},
-	}
-
-	#[pallet::error]
-	pub enum Error<T> {
-		/// No agent with this id.
-		UnknownAgent,
-		/// The signer is neither the agent's key nor its owner.
-		NotAgentController,
-		/// The agent is jailed.
-		AgentJailed,
-		/// The agent is unbonding (deregistered).
-		AgentUnbonding,
-		/// The action kind is empty.
-		EmptyKind,
-		/// Every deadline queue within reach is full; try again in a later block.
-		DeadlineQueuesFull,
-		/// Receipt ids are exhausted.
-		NoMoreReceiptIds,
-		/// The signer is already a registered verifier.
-		AlreadyVerifier,
-		/// The signer is not a registered verifier.
-		NotVerifier,
-		/// The signer's free balance cannot cover the verifier bond or the receipt deposit.
-		InsufficientBalance,
-		/// No receipt with this id was ever recorded.
-		UnknownReceipt,
-		/// The receipt is already finalized (verified, rejected or expired).
-		ReceiptFinalized,
-		/// The verifier already attested this receipt.
-		AlreadyAttested,
-		/// The receipt's committee is drawn at the start of the block after it was recorded.
-		CommitteeNotDrawn,
-		/// The verifier is not on the receipt's committee.
-		NotInCommittee,
-		/// The draw holds [`Config::MaxVerifiers`] verifiers.
-		TooManyVerifiers,
-		/// The verifier already left the draw and is unbonding.
-		VerifierUnbonding,
-		/// The verifier is still in the draw: deregister first.
-		VerifierNotUnbonding,
-		/// The verifier's unbonding period is not over yet.
-		VerifierUnbondingNotOver,
-		/// This block already recorded [`Config::MaxReceiptsPerBlock`] receipts; try the next.
-		TooManyReceiptsThisBlock,
-		/// The agent has [`Config::MaxPendingPerAgent`] pending receipts; wait for one to be
-		/// finalized or to expire.
-		TooManyPendingReceipts,
-		/// A batch must have at least one leaf.
-		EmptyBatch,
-		/// Anchor ids are exhausted.
-		NoMoreAnchorIds,
-		/// A slash left the agent's bond below the minimum: it records no receipts until its owner
-		/// tops the bond up (an agent with nothing at stake earns no evidence).
-		AgentUnderbonded,
-	}
-
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			Self::draw_due().saturating_add(Self::expire_due(now))
+			Self::draw_due()
+				.saturating_add(Self::expire_due(now))
+				.saturating_add(Self::forget_outcomes(now))
 		}
 
 		fn integrity_test() {
@@ -452,6 +367,15 @@ pub mod pallet {
 			assert!(
 				draws.all_lte(max_block / 10),
 				"drawing committees may take at most 10% of a block; lower MaxReceiptsPerBlock"
+			);
+			assert!(
+				T::OutcomeRetention::get() > longest_pending,
+				"OutcomeRetention must outlast every pending receipt"
+			);
+			let forgetting = T::WeightInfo::on_initialize_forget(Self::max_forgotten_per_block());
+			assert!(
+				forgetting.all_lte(max_block / 20),
+				"forgetting outcomes may take at most 5% of a block; lower MaxReceiptsPerBlock"
 			);
 		}
 
@@ -554,9 +478,12 @@ pub mod pallet {
 		/// are, which must be registered and neither jailed nor unbonding. `root`: the tree's
 		/// root. `leaf_count`: the number of leaves (positive).
 		///
+		/// Holds [`Config::AnchorDeposit`] from the signer until the anchor is removed
+		/// ([`Pallet::remove_anchor`]).
+		///
 		/// Emits [`Event::Anchored`]. Errors: [`Error::UnknownAgent`],
 		/// [`Error::NotAgentController`], [`Error::AgentJailed`], [`Error::AgentUnbonding`],
-		/// [`Error::EmptyBatch`], [`Error::NoMoreAnchorIds`].
+		/// [`Error::EmptyBatch`], [`Error::NoMoreAnchorIds`], [`Error::InsufficientBalance`].
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::anchor())]
 		pub fn anchor(
@@ -582,6 +509,20 @@ pub mod pallet {
 		pub fn withdraw_verifier_bond(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_withdraw_verifier_bond(who)
+		}
+
+		/// Removes anchor `id` and releases its deposit: its leaves can no longer be checked on
+		/// chain.
+		///
+		/// Origin: signed by the anchor's depositor. `id`: the anchor.
+		///
+		/// Emits [`Event::AnchorRemoved`]. Errors: [`Error::UnknownAnchor`],
+		/// [`Error::NotAnchorDepositor`].
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::remove_anchor())]
+		pub fn remove_anchor(origin: OriginFor<T>, id: AnchorId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_remove_anchor(who, id)
 		}
 	}
 
@@ -616,7 +557,8 @@ impl<T: Config> Event<T> {
 			Self::ReceiptRecorded { agent, .. }
 			| Self::ReceiptFinalized { agent, .. }
 			| Self::ReceiptExpired { agent, .. }
-			| Self::Anchored { agent, .. } => Some(*agent),
+			| Self::Anchored { agent, .. }
+			| Self::AnchorRemoved { agent, .. } => Some(*agent),
 			_ => None,
 		}
 	}

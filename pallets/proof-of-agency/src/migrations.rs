@@ -1,5 +1,5 @@
 //! Storage migrations of the proof of agency pallet, a module per storage version; the runtime
-//! lists them in its `Migrations`.
+//! lists them in its `Migrations` (version 3 in its own file).
 
 use crate::Pallet;
 use chaoscore_primitives::migrations::BumpVersion;
@@ -154,3 +154,5 @@ pub mod v2 {
 		<T as frame_system::Config>::DbWeight,
 	>;
 }
+
+pub mod v3;

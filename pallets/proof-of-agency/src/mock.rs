@@ -61,6 +61,10 @@ pub const VERIFIER_UNBONDING: BlockNumber = 30;
 pub const TREASURY: AccountId = 99;
 pub const MAX_DEADLINES: u32 = 3;
 pub const MAX_KIND: u32 = 16;
+pub const ANCHOR_DEPOSIT: Balance = 3;
+/// The attestation period and deadline scan (the longest a receipt stays pending), plus 10.
+pub const RETENTION: BlockNumber =
+	PERIOD + chaoscore_primitives::deadlines::MAX_DEADLINE_SCAN as BlockNumber + 10;
 
 parameter_types! {
 	pub static ExistentialDeposit: Balance = 1;
@@ -73,6 +77,9 @@ parameter_types! {
 	pub const VerifierPenalty: Balance = PENALTY;
 	pub const Treasury: AccountId = TREASURY;
 	pub const ReceiptDeposit: Balance = RECEIPT_DEPOSIT;
+	pub const AnchorDeposit: Balance = ANCHOR_DEPOSIT;
+	/// Outlasts every pending receipt; tests lengthen it.
+	pub static OutcomeRetention: BlockNumber = RETENTION;
 	/// More than a full deadline window holds, so only tests that lower it meet it.
 	pub static MaxPendingPerAgent: u32 = 64;
 	/// Enough for every receipt a full deadline window holds; tests lower it.
@@ -105,6 +112,8 @@ impl Config for Test {
 	type AttestationPeriod = AttestationPeriod;
 	type MaxDeadlinesPerBlock = ConstU32<MAX_DEADLINES>;
 	type MaxKindLen = ConstU32<MAX_KIND>;
+	type OutcomeRetention = OutcomeRetention;
+	type AnchorDeposit = AnchorDeposit;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = BenchHelper;

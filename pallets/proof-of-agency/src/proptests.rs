@@ -147,7 +147,7 @@ fn run(actions: Vec<Action>) {
 			assert_eq!(<Balances as Inspect<AccountId>>::total_issuance(), issuance);
 			assert_eq!(total_balances(), issuance);
 
-			for (id, (agent, status)) in Outcomes::<Test>::iter() {
+			for (id, crate::ReceiptOutcome { agent, status, .. }) in Outcomes::<Test>::iter() {
 				match status {
 					ReceiptStatus::Verified => {
 						expected.insert(id, (agent, true));

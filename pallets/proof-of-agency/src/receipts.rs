@@ -11,11 +11,12 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The agent and status of receipt `id`: `Pending` while it is in [`Receipts`], its final
-	/// status once finalized; `None` if it was never recorded. For the runtime API.
+	/// status once finalized; `None` if it was never recorded or its outcome is no longer kept
+	/// ([`Config::OutcomeRetention`]). For the runtime API.
 	pub fn receipt_status(id: ReceiptId) -> Option<(AgentId, ReceiptStatus)> {
 		match Receipts::<T>::get(id) {
 			Some(r) => Some((r.agent, ReceiptStatus::Pending)),
-			None => Outcomes::<T>::get(id),
+			None => Outcomes::<T>::get(id).map(|o| (o.agent, o.status)),
 		}
 	}
 
@@ -145,6 +146,7 @@ impl<T: Config> Pallet<T> {
 				}
 			});
 		}
-		Outcomes::<T>::insert(id, (receipt.agent, status));
+		let recorded_at = receipt.recorded_at;
+		Outcomes::<T>::insert(id, ReceiptOutcome { agent: receipt.agent, status, recorded_at });
 	}
 }

@@ -31,7 +31,11 @@ pub type AgentFactsOf<T> =
 	AgentFacts<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 
 /// An anchor as this pallet's configuration spells it.
-pub type AnchorOf<T> = AnchorRecord<BlockNumberFor<T>>;
+pub type AnchorOf<T> =
+	AnchorRecord<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+
+/// A receipt outcome as this pallet's configuration spells it.
+pub type OutcomeOf<T> = ReceiptOutcome<BlockNumberFor<T>>;
 
 /// What an action was done for.
 #[derive(
@@ -84,11 +88,23 @@ pub struct Receipt<AccountId, Balance, BlockNumber, Kind, Committee> {
 	pub invalid: u32,
 }
 
+/// The final status of a finalized receipt, kept until [`Config::OutcomeRetention`] blocks after
+/// it was recorded.
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub struct ReceiptOutcome<BlockNumber> {
+	/// The agent that performed the action.
+	pub agent: AgentId,
+	/// `Verified`, `Rejected` or `Expired`.
+	pub status: ReceiptStatus,
+	/// Block the receipt was recorded at.
+	pub recorded_at: BlockNumber,
+}
+
 /// The Merkle root of a batch of off-chain action logs of an agent.
 #[derive(
 	Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Clone, PartialEq, Eq, Debug,
 )]
-pub struct AnchorRecord<BlockNumber> {
+pub struct AnchorRecord<AccountId, Balance, BlockNumber> {
 	/// The agent whose logs these are.
 	pub agent: AgentId,
 	/// Root of the binary Merkle tree (see the crate docs for the scheme).
@@ -97,6 +113,10 @@ pub struct AnchorRecord<BlockNumber> {
 	pub leaf_count: u32,
 	/// Block the root was anchored at.
 	pub anchored_at: BlockNumber,
+	/// Who anchored it (the agent's key or owner) and paid the deposit; may remove it.
+	pub depositor: AccountId,
+	/// Held from `depositor` until the anchor is removed.
+	pub deposit: Balance,
 }
 
 /// A registered verifier. It is in the draw ([`crate::VerifierSlots`]) exactly while `slot` is

@@ -29,6 +29,8 @@ pub trait WeightInfo {
 	fn withdraw_verifier_bond() -> Weight;
 	fn attest() -> Weight;
 	fn anchor() -> Weight;
+	fn remove_anchor() -> Weight;
+	fn on_initialize_forget(n: u32, ) -> Weight;
 	fn on_initialize_expire(n: u32, ) -> Weight;
 	fn on_initialize_draw(n: u32, ) -> Weight;
 }
@@ -51,15 +53,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::Receipts` (r:0 w:1)
 	/// Proof: `ProofOfAgency::Receipts` (`max_values`: None, `max_size`: Some(423), added: 2898, mode: `MaxEncodedLen`)
 	fn record_receipt() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2867`
 		//  Estimated: `40230`
-		// Minimum execution time: 1_520_715_000 picoseconds.
-		Weight::from_parts(1_616_837_000, 40230)
+		// Minimum execution time: 1_491_711_000 picoseconds.
+		Weight::from_parts(1_570_658_000, 40230)
 			.saturating_add(T::DbWeight::get().reads(22_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -70,15 +72,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::VerifierSlots` (r:0 w:1)
 	/// Proof: `ProofOfAgency::VerifierSlots` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn register_verifier() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `211`
-		//  Estimated: `3748`
-		// Minimum execution time: 675_431_000 picoseconds.
-		Weight::from_parts(694_049_000, 3748)
+		//  Estimated: `3766`
+		// Minimum execution time: 674_970_000 picoseconds.
+		Weight::from_parts(728_550_000, 3766)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -92,8 +94,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `309`
 		//  Estimated: `6088`
-		// Minimum execution time: 344_721_000 picoseconds.
-		Weight::from_parts(366_964_000, 6088)
+		// Minimum execution time: 342_728_000 picoseconds.
+		Weight::from_parts(359_953_000, 6088)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -102,13 +104,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	fn withdraw_verifier_bond() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `385`
-		//  Estimated: `3748`
-		// Minimum execution time: 591_517_000 picoseconds.
-		Weight::from_parts(652_728_000, 3748)
+		//  Estimated: `3766`
+		// Minimum execution time: 584_948_000 picoseconds.
+		Weight::from_parts(599_098_000, 3766)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -125,7 +127,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:4 w:4)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:3 w:3)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::PendingPerAgent` (r:1 w:1)
 	/// Proof: `ProofOfAgency::PendingPerAgent` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::Deadlines` (r:1 w:1)
@@ -139,13 +141,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `ProofOfAgency::VerifierSlots` (r:2 w:4)
 	/// Proof: `ProofOfAgency::VerifierSlots` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::Outcomes` (r:0 w:1)
-	/// Proof: `ProofOfAgency::Outcomes` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
+	/// Proof: `ProofOfAgency::Outcomes` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	fn attest() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3122`
 		//  Estimated: `16230`
-		// Minimum execution time: 3_227_545_000 picoseconds.
-		Weight::from_parts(3_495_242_000, 16230)
+		// Minimum execution time: 3_106_435_000 picoseconds.
+		Weight::from_parts(3_222_507_000, 16230)
 			.saturating_add(T::DbWeight::get().reads(27_u64))
 			.saturating_add(T::DbWeight::get().writes(26_u64))
 	}
@@ -155,16 +157,56 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::NextAnchorId` (r:1 w:1)
 	/// Proof: `ProofOfAgency::NextAnchorId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::Anchors` (r:0 w:1)
-	/// Proof: `ProofOfAgency::Anchors` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Proof: `ProofOfAgency::Anchors` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	fn anchor() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `345`
-		//  Estimated: `3584`
-		// Minimum execution time: 279_454_000 picoseconds.
-		Weight::from_parts(322_088_000, 3584)
+		//  Measured:  `540`
+		//  Estimated: `3766`
+		// Minimum execution time: 783_711_000 picoseconds.
+		Weight::from_parts(853_335_000, 3766)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Storage: `ProofOfAgency::Anchors` (r:1 w:1)
+	/// Proof: `ProofOfAgency::Anchors` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	fn remove_anchor() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `405`
+		//  Estimated: `3766`
+		// Minimum execution time: 596_354_000 picoseconds.
+		Weight::from_parts(650_774_000, 3766)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `ProofOfAgency::NextReceiptId` (r:1 w:0)
+	/// Proof: `ProofOfAgency::NextReceiptId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfAgency::OutcomeCursor` (r:1 w:1)
+	/// Proof: `ProofOfAgency::OutcomeCursor` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `ProofOfAgency::Outcomes` (r:32 w:32)
+	/// Proof: `ProofOfAgency::Outcomes` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[0, 32]`.
+	fn on_initialize_forget(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `53 + n * (33 ±0)`
+		//  Estimated: `1493 + n * (2504 ±0)`
+		// Minimum execution time: 67_860_000 picoseconds.
+		Weight::from_parts(36_798_586, 1493)
+			// Standard Error: 440_962
+			.saturating_add(Weight::from_parts(53_099_176, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2504).saturating_mul(n.into()))
 	}
 	/// Storage: `ProofOfAgency::Deadlines` (r:1 w:1)
 	/// Proof: `ProofOfAgency::Deadlines` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
@@ -175,20 +217,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:16 w:16)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:16 w:16)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::PendingPerAgent` (r:16 w:16)
 	/// Proof: `ProofOfAgency::PendingPerAgent` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `ProofOfAgency::Outcomes` (r:0 w:16)
-	/// Proof: `ProofOfAgency::Outcomes` (`max_values`: None, `max_size`: Some(25), added: 2500, mode: `MaxEncodedLen`)
+	/// Proof: `ProofOfAgency::Outcomes` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 16]`.
 	fn on_initialize_expire(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `558 + n * (842 ±0)`
+		//  Measured:  `395 + n * (860 ±0)`
 		//  Estimated: `3606 + n * (10160 ±0)`
-		// Minimum execution time: 89_863_000 picoseconds.
-		Weight::from_parts(373_966_055, 3606)
-			// Standard Error: 5_693_996
-			.saturating_add(Weight::from_parts(738_485_111, 0).saturating_mul(n.into()))
+		// Minimum execution time: 80_219_000 picoseconds.
+		Weight::from_parts(298_340_822, 3606)
+			// Standard Error: 2_222_350
+			.saturating_add(Weight::from_parts(664_210_294, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((8_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -214,10 +256,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8561 + n * (1418 ±0)`
 		//  Estimated: `3679 + n * (23052 ±0)`
-		// Minimum execution time: 51_366_000 picoseconds.
-		Weight::from_parts(610_914_275, 3679)
-			// Standard Error: 15_025_060
-			.saturating_add(Weight::from_parts(760_508_566, 0).saturating_mul(n.into()))
+		// Minimum execution time: 49_443_000 picoseconds.
+		Weight::from_parts(503_201_273, 3679)
+			// Standard Error: 2_402_362
+			.saturating_add(Weight::from_parts(671_678_105, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((11_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -229,38 +271,52 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// For tests: the same numbers, with `RocksDbWeight` for storage access.
 impl WeightInfo for () {
 	fn record_receipt() -> Weight {
-		Weight::from_parts(1_616_837_000, 40230)
+		Weight::from_parts(1_570_658_000, 40230)
 			.saturating_add(RocksDbWeight::get().reads(22_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn register_verifier() -> Weight {
-		Weight::from_parts(694_049_000, 3748)
+		Weight::from_parts(728_550_000, 3766)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn deregister_verifier() -> Weight {
-		Weight::from_parts(366_964_000, 6088)
+		Weight::from_parts(359_953_000, 6088)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn withdraw_verifier_bond() -> Weight {
-		Weight::from_parts(652_728_000, 3748)
+		Weight::from_parts(599_098_000, 3766)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn attest() -> Weight {
-		Weight::from_parts(3_495_242_000, 16230)
+		Weight::from_parts(3_222_507_000, 16230)
 			.saturating_add(RocksDbWeight::get().reads(27_u64))
 			.saturating_add(RocksDbWeight::get().writes(26_u64))
 	}
 	fn anchor() -> Weight {
-		Weight::from_parts(322_088_000, 3584)
+		Weight::from_parts(853_335_000, 3766)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+	}
+	fn remove_anchor() -> Weight {
+		Weight::from_parts(650_774_000, 3766)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(2_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
+	}
+	fn on_initialize_forget(n: u32, ) -> Weight {
+		Weight::from_parts(36_798_586, 1493)
+			.saturating_add(Weight::from_parts(53_099_176, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2504).saturating_mul(n.into()))
 	}
 	fn on_initialize_expire(n: u32, ) -> Weight {
-		Weight::from_parts(373_966_055, 3606)
-			.saturating_add(Weight::from_parts(738_485_111, 0).saturating_mul(n.into()))
+		Weight::from_parts(298_340_822, 3606)
+			.saturating_add(Weight::from_parts(664_210_294, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().reads((8_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
@@ -268,8 +324,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 10160).saturating_mul(n.into()))
 	}
 	fn on_initialize_draw(n: u32, ) -> Weight {
-		Weight::from_parts(610_914_275, 3679)
-			.saturating_add(Weight::from_parts(760_508_566, 0).saturating_mul(n.into()))
+		Weight::from_parts(503_201_273, 3679)
+			.saturating_add(Weight::from_parts(671_678_105, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((11_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))

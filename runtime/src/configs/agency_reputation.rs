@@ -21,6 +21,11 @@ parameter_types! {
 	pub const VerifierPenalty: Balance = UNIT;
 	/// Held from the recorder of a receipt until it is finalized or expires.
 	pub const ReceiptDeposit: Balance = UNIT / 10;
+	/// Blocks (30 days) a finalized receipt's outcome is kept after the receipt was recorded;
+	/// longer than any escrow a deliverable citing it can be submitted to.
+	pub const OutcomeRetention: BlockNumber = 30 * DAYS;
+	/// Held from whoever anchors a batch root until the anchor is removed.
+	pub const AnchorDeposit: Balance = UNIT / 10;
 	/// Blocks (7 days) over which an agent's reputation evidence loses half its weight.
 	pub const ReputationHalfLife: BlockNumber = 7 * DAYS;
 	/// Escrow value that counts as one unit of evidence (weights are linear in value): its 1 %
@@ -50,6 +55,8 @@ impl pallet_proof_of_agency::Config for Runtime {
 	type AttestationPeriod = AttestationPeriod;
 	type MaxDeadlinesPerBlock = frame_support::traits::ConstU32<16>;
 	type MaxKindLen = frame_support::traits::ConstU32<64>;
+	type OutcomeRetention = OutcomeRetention;
+	type AnchorDeposit = AnchorDeposit;
 	type WeightInfo = pallet_proof_of_agency::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = super::settlement::SettlementBenchmarkHelper;

@@ -8,10 +8,12 @@ fn anchor_works_and_errors() {
 		let agent = setup();
 		let root = H256::repeat_byte(0xaa);
 		assert_ok!(ProofOfAgency::anchor(signed(KEY_A), agent, root, 4));
+		let (depositor, deposit) = (KEY_A, ANCHOR_DEPOSIT);
 		assert_eq!(
 			Anchors::<Test>::get(0),
-			Some(AnchorRecord { agent, root, leaf_count: 4, anchored_at: 1 })
+			Some(AnchorRecord { agent, root, leaf_count: 4, anchored_at: 1, depositor, deposit })
 		);
+		assert_eq!(held(HoldReason::AnchorDeposit, KEY_A), ANCHOR_DEPOSIT);
 		assert_eq!(
 			last_event(),
 			RuntimeEvent::ProofOfAgency(Event::Anchored {
@@ -19,7 +21,8 @@ fn anchor_works_and_errors() {
 				agent,
 				by: KEY_A,
 				root,
-				leaf_count: 4
+				leaf_count: 4,
+				deposit,
 			})
 		);
 		assert_ok!(ProofOfAgency::anchor(signed(ALICE), agent, root, 1));
@@ -34,6 +37,13 @@ fn anchor_works_and_errors() {
 		assert_noop!(
 			ProofOfAgency::anchor(signed(KEY_A), agent, root, 0),
 			Error::<Test>::EmptyBatch
+		);
+		// The key spends all it has but the anchor deposit: a second anchor cannot be held.
+		let spare = Balances::free_balance(KEY_A) - ANCHOR_DEPOSIT + 1;
+		assert_ok!(Balances::transfer_allow_death(signed(KEY_A), EVE, spare));
+		assert_noop!(
+			ProofOfAgency::anchor(signed(KEY_A), agent, root, 1),
+			Error::<Test>::InsufficientBalance
 		);
 		NextAnchorId::<Test>::put(u64::MAX);
 		assert_noop!(
@@ -61,6 +71,41 @@ fn anchor_works_and_errors() {
 			ProofOfAgency::anchor(signed(KEY_A), agent, root, 1),
 			Error::<Test>::AgentUnbonding
 		);
+	});
+}
+
+#[test]
+fn removing_an_anchor_releases_its_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		let agent = setup();
+		let root = H256::repeat_byte(0xbb);
+		assert_ok!(ProofOfAgency::anchor(signed(ALICE), agent, root, 2));
+		let free = Balances::free_balance(ALICE);
+		assert_noop!(
+			ProofOfAgency::remove_anchor(signed(KEY_A), 0),
+			Error::<Test>::NotAnchorDepositor
+		);
+		assert_noop!(ProofOfAgency::remove_anchor(signed(ALICE), 1), Error::<Test>::UnknownAnchor);
+		assert_noop!(ProofOfAgency::remove_anchor(RuntimeOrigin::none(), 0), BadOrigin);
+		assert_ok!(ProofOfAgency::remove_anchor(signed(ALICE), 0));
+		assert_eq!(Anchors::<Test>::get(0), None);
+		assert_eq!(held(HoldReason::AnchorDeposit, ALICE), 0);
+		assert_eq!(Balances::free_balance(ALICE), free + ANCHOR_DEPOSIT);
+		assert_eq!(
+			last_event(),
+			RuntimeEvent::ProofOfAgency(Event::AnchorRemoved {
+				id: 0,
+				agent,
+				depositor: ALICE,
+				deposit: ANCHOR_DEPOSIT,
+			})
+		);
+		assert!(!ProofOfAgency::verify_leaf(0, root, 0, vec![]));
+		// Removed after its agent left, too.
+		assert_ok!(ProofOfAgency::anchor(signed(KEY_A), agent, root, 1));
+		assert_ok!(AgentRegistry::deregister(signed(ALICE), agent));
+		assert_ok!(ProofOfAgency::remove_anchor(signed(KEY_A), 1));
+		assert_noop!(ProofOfAgency::remove_anchor(signed(KEY_A), 1), Error::<Test>::UnknownAnchor);
 	});
 }
 

@@ -24,7 +24,10 @@ fn quorum_valid_verifies_reports_and_penalizes_the_dissent() {
 		assert!(!Receipts::<Test>::contains_key(id));
 		assert_eq!(Attestations::<Test>::iter_prefix(id).count(), 0);
 		assert!(!Deadlines::<Test>::contains_key(1 + PERIOD));
-		assert_eq!(Outcomes::<Test>::get(id), Some((agent, ReceiptStatus::Verified)));
+		assert_eq!(
+			Outcomes::<Test>::get(id).map(|o| (o.agent, o.status)),
+			Some((agent, ReceiptStatus::Verified))
+		);
 		assert_eq!(ProofOfAgency::receipt(id), Some((agent, ReceiptStatus::Verified)));
 		assert_eq!(reports(), vec![(agent, id, true)]);
 		assert!(has_event(Event::ReceiptFinalized {
@@ -50,7 +53,10 @@ fn quorum_valid_verifies_reports_and_penalizes_the_dissent() {
 		assert_eq!(verifier_held(DAVE), VERIFIER_BOND);
 		// Nothing happens at the old deadline.
 		run_to_block(1 + PERIOD);
-		assert_eq!(Outcomes::<Test>::get(id), Some((agent, ReceiptStatus::Verified)));
+		assert_eq!(
+			Outcomes::<Test>::get(id).map(|o| (o.agent, o.status)),
+			Some((agent, ReceiptStatus::Verified))
+		);
 		assert_eq!(reports().len(), 1);
 	});
 }
@@ -63,7 +69,10 @@ fn quorum_invalid_rejects_and_reports() {
 		let id = record_drawn(KEY_A, agent);
 		assert_ok!(ProofOfAgency::attest(signed(BOB), id, false));
 		assert_ok!(ProofOfAgency::attest(signed(CHARLIE), id, false));
-		assert_eq!(Outcomes::<Test>::get(id), Some((agent, ReceiptStatus::Rejected)));
+		assert_eq!(
+			Outcomes::<Test>::get(id).map(|o| (o.agent, o.status)),
+			Some((agent, ReceiptStatus::Rejected))
+		);
 		assert_eq!(reports(), vec![(agent, id, false)]);
 		assert_eq!(
 			last_event(),

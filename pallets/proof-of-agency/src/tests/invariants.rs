@@ -39,7 +39,10 @@ fn try_state_detects_corruption() {
 		assert!(ProofOfAgency::do_try_state().is_err());
 		PendingPerAgent::<Test>::insert(agent, 1);
 		// Pending and finalized at once.
-		Outcomes::<Test>::insert(id, (agent, ReceiptStatus::Verified));
+		Outcomes::<Test>::insert(
+			id,
+			ReceiptOutcome { agent, status: ReceiptStatus::Verified, recorded_at: 1 },
+		);
 		assert!(ProofOfAgency::do_try_state().is_err());
 		Outcomes::<Test>::remove(id);
 		// Not in its deadline queue.

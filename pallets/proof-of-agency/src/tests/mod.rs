@@ -3,9 +3,9 @@
 
 use crate::{
 	mock::*, AnchorRecord, Anchors, Attestations, Deadlines, Error, Event, HoldReason, KindOf,
-	NextAnchorId, NextReceiptId, Outcomes, PendingPerAgent, ReceiptContext, ReceiptInspect,
-	ReceiptStatus, Receipts, Undrawn, Verifier, VerifierCount, VerifierSlots, Verifiers,
-	MAX_DEADLINE_SCAN, MAX_PROOF_LEN,
+	NextAnchorId, NextReceiptId, OutcomeCursor, Outcomes, PendingPerAgent, ReceiptContext,
+	ReceiptInspect, ReceiptOutcome, ReceiptStatus, Receipts, Undrawn, Verifier, VerifierCount,
+	VerifierSlots, Verifiers, MAX_DEADLINE_SCAN, MAX_PROOF_LEN,
 };
 use polkadot_sdk::{
 	binary_merkle_tree::{merkle_proof, merkle_root},
@@ -26,6 +26,8 @@ mod attestation;
 mod committee;
 mod expiry;
 mod invariants;
+mod migrations;
+mod outcomes;
 mod receipts;
 mod verifiers;
 
@@ -40,11 +42,15 @@ fn kind(k: &[u8]) -> KindOf<Test> {
 	BoundedVec::truncate_from(k.to_vec())
 }
 
-fn verifier_held(who: AccountId) -> Balance {
+fn held(reason: HoldReason, who: AccountId) -> Balance {
 	<Balances as InspectHold<AccountId>>::balance_on_hold(
-		&RuntimeHoldReason::ProofOfAgency(HoldReason::VerifierBond),
+		&RuntimeHoldReason::ProofOfAgency(reason),
 		&who,
 	)
+}
+
+fn verifier_held(who: AccountId) -> Balance {
+	held(HoldReason::VerifierBond, who)
 }
 
 /// `record_receipt` of a `b"k"` action of `agent` by `signer`, without context.
