@@ -1,6 +1,7 @@
 //! Proof of agency: receipts, their committees and statuses, and verifiers.
 
-use crate::{call, submit_call, Api, Outcome, Result};
+use crate::{call, submit_call, wait::wait_for, Api, Outcome, Result};
+use std::time::Duration;
 use subxt::{
 	dynamic::{self, At, Value},
 	ext::scale_decode::{self, DecodeAsType},
@@ -75,4 +76,10 @@ pub async fn committee(api: &Api, id: u64) -> Result<Option<Vec<AccountId32>>> {
 	let at = api.at_current_block().await?;
 	let address = dynamic::storage::<(u64,), PendingReceipt>("ProofOfAgency", "Receipts");
 	Ok(at.storage().fetch(address, (id,)).await?.decode()?.committee)
+}
+
+/// The committee of pending receipt `id` once it is drawn, waiting up to `timeout` (a committee
+/// waits for relay-chain randomness newer than its receipt: on a dev node some seven blocks).
+pub async fn drawn_committee(api: &Api, id: u64, timeout: Duration) -> Result<Vec<AccountId32>> {
+	wait_for("the receipt's committee", timeout, || committee(api, id), String::new).await
 }

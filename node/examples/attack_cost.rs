@@ -23,7 +23,7 @@
 //! ```
 
 use chaoscore_harness::{
-	agency::{attest_call, committee, next_receipt_id, record_receipt, verifier_call},
+	agency::{attest_call, drawn_committee, next_receipt_id, record_receipt, verifier_call},
 	agent::register_agent,
 	balances::account,
 	bench::{node_binary, start_node},
@@ -31,9 +31,7 @@ use chaoscore_harness::{
 	escrow::{escrow_call, hash_deliverable, open_escrow, submit_deliverable},
 	keys::{id_of, key},
 	reputation::{give_feedback, score_now},
-	submit, submit_call,
-	wait::wait_for,
-	Api, Result, UNIT,
+	submit, submit_call, Api, Result, UNIT,
 };
 use clap::Parser;
 use std::{path::PathBuf, time::Duration};
@@ -129,13 +127,7 @@ async fn verified_receipt(
 ) -> Result {
 	let id = next_receipt_id(api).await?;
 	record_receipt(api, agent, agent_key).await??;
-	let members = wait_for(
-		"the receipt's committee",
-		Duration::from_secs(30),
-		|| committee(api, id),
-		String::new,
-	)
-	.await?;
+	let members = drawn_committee(api, id, Duration::from_secs(30)).await?;
 	let quorum = members.len() / 2 + 1;
 	let drawn = verifiers.iter().filter(|v| members.contains(&id_of(v)));
 	for verifier in drawn.take(quorum) {

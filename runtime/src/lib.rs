@@ -37,6 +37,7 @@ mod capacity;
 pub mod configs;
 pub mod genesis_config_presets;
 pub mod precompiles;
+pub mod relay_randomness;
 
 use polkadot_sdk::{staging_parachain_info as parachain_info, *};
 
@@ -104,6 +105,7 @@ pub type Migrations = (
 	pallet_proof_of_agency::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_proof_of_agency::migrations::v2::MigrateV1ToV2<Runtime>,
 	pallet_proof_of_agency::migrations::v3::MigrateV2ToV3<Runtime>,
+	pallet_proof_of_agency::migrations::v4::MigrateV3ToV4<Runtime>,
 	pallet_reputation::migrations::v1::MigrateV0ToV1<Runtime>,
 	pallet_reputation::migrations::v2::MigrateV1ToV2<Runtime>,
 );

@@ -9,7 +9,10 @@ use codec::Encode;
 use futures::FutureExt;
 use polkadot_sdk::{
 	cumulus_client_parachain_inherent::MockValidationDataInherentDataProvider,
-	cumulus_primitives_core::{relay_chain::HeadData, CollectCollationInfo, ParaId},
+	cumulus_primitives_core::{
+		relay_chain::{well_known_keys as relay_well_known_keys, HeadData},
+		CollectCollationInfo, ParaId,
+	},
 	polkadot_primitives::UpgradeGoAhead,
 	sc_basic_authorship,
 	sc_client_api::Backend as _,
@@ -27,7 +30,7 @@ use polkadot_sdk::{
 	sc_transaction_pool_api::OffchainTransactionPoolFactory,
 	sp_api::ProvideRuntimeApi,
 	sp_consensus_aura::SlotDuration,
-	sp_timestamp,
+	sp_io, sp_timestamp,
 };
 use std::{sync::Arc, time::Duration};
 
@@ -274,6 +277,15 @@ fn mock_relay_chain(
 	}
 }
 
+/// The storage entry of the mocked relay block at `slot` that holds its BABE randomness (which
+/// draws proof-of-agency committees): a hash of the slot. Predictable, as everything on a chain
+/// with a single author is.
+fn relay_block_randomness(slot: u64) -> (Vec<u8>, Vec<u8>) {
+	let randomness =
+		sp_io::hashing::blake2_256(&(b"chaoscore/dev-relay-randomness", slot).encode());
+	(relay_well_known_keys::CURRENT_BLOCK_RANDOMNESS.to_vec(), Some(randomness).encode())
+}
+
 /// Computes one block's dev inherents (see [`mock_relay_chain`]).
 fn inherents_for(
 	client: &Client,
@@ -308,6 +320,7 @@ fn inherents_for(
 		relay_offset,
 		para_blocks_per_relay_epoch: 10,
 		upgrade_go_ahead: upgrade_pending.then_some(UpgradeGoAhead::GoAhead),
+		additional_key_values: Some(vec![relay_block_randomness(target_relay_slot)]),
 		..Default::default()
 	};
 	let timestamp = sp_timestamp::InherentDataProvider::new(

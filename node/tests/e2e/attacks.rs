@@ -7,8 +7,8 @@ use crate::chaoscore_node;
 use chaoscore_harness::{
 	account,
 	agency::{
-		attest_call, committee, next_receipt_id, receipt_at, record_receipt, record_receipt_call,
-		verifier_call,
+		attest_call, committee, drawn_committee, next_receipt_id, receipt_at, record_receipt,
+		record_receipt_call, verifier_call,
 	},
 	agent::{agents_of, register_agent, AgentSpec},
 	call,
@@ -24,6 +24,7 @@ use chaoscore_harness::{
 	reputation::{give_feedback, score_at, score_now, NEUTRAL_SCORE},
 	submit, submit_call, sudo, Api, DevNode, Outcome, Result, UNIT,
 };
+use std::time::Duration;
 use subxt::{
 	dynamic::{self, At, Value},
 	utils::AccountId32,
@@ -460,8 +461,10 @@ fn as_derivative(index: u16, call: Value) -> Value {
 /// batch it funds two derivative accounts, registers them as verifiers, records the receipt and
 /// has them attest it valid — then it would deregister them, bonds back in the same block.
 /// Before, any two verifiers were a quorum, the bond came back at once, and the receipt was
-/// verified in the block it was recorded. Now a receipt's committee is drawn in the next block
-/// from every verifier in the draw; the attacker's two seats of five are outvoted by the honest
+/// verified in the block it was recorded. Now a receipt's committee is drawn from every verifier
+/// in the draw, by relay randomness newer than any the recording block's author could know (it
+/// was drawn by the recording block's hash, which that author could grind, in the next block);
+/// the attacker's two seats of five are outvoted by the honest
 /// members, each attacker seat that attested loses the penalty, and no bond leaves before the
 /// unbonding period.
 #[tokio::test(flavor = "multi_thread")]
@@ -502,10 +505,14 @@ async fn a_verifier_quorum_cannot_be_bought() -> Result {
 	let (_, status) = receipt_at(&api, included.block, receipt).await?;
 	assert_eq!(status, "Pending", "the attacker's own verifiers decided its receipt in one batch");
 
-	// The next block draws five of the six verifiers; the attacker holds at most two seats.
+	// The committee waits for relay randomness that did not exist when the receipt's block was
+	// built (not the next block's, whose seed the recording block's author knew); then five of
+	// the six verifiers are drawn, the attacker holding at most two seats.
 	let recorded_at: u64 = api.at_block(included.block).await?.block_number().into();
 	node.wait_for_height(&api, recorded_at + 1).await?;
-	let members = committee(&api, receipt).await?.ok_or("no committee drawn")?;
+	let next = committee(&api, receipt).await?;
+	assert_eq!(next, None, "drawn from randomness known when the receipt was recorded");
+	let members = drawn_committee(&api, receipt, Duration::from_secs(60)).await?;
 	assert_eq!(members.len(), 5, "a full committee");
 	let seated: Vec<u16> = (0..2).filter(|i| members.contains(&alts[usize::from(*i)])).collect();
 	assert!(!seated.is_empty(), "six verifiers, five seats: an attacker seat is drawn");

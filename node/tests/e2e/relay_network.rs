@@ -9,17 +9,21 @@
 //! 4. The collator set is open: the council shortens the session; Charlie sets session keys (with
 //!    the ownership proof from his node) and bonds as candidate.
 //! 5. An agent registered through collator A is finalized and found by `discover_search` on B.
+//!    A receipt of it gets its proof-of-agency committee, which only relay-chain randomness draws.
 //! 6. Collator B is killed; A keeps producing (no block is B's). B restarts and catches up.
 //! 7. Charlie authors after the session rotation (which runs during steps 5 and 6).
 
 use crate::chaoscore_node;
 use chaoscore_harness::{
 	account,
+	agency::{drawn_committee, next_receipt_id, record_receipt, verifier_call},
 	agent::register_agent,
 	council::{pass_motion, set_parameter},
-	find_event, hex, legacy_client,
+	find_event, hex,
+	keys::id_of,
+	legacy_client,
 	network::{relay_spec, start_collator, Binaries, Definition, RelayAccess, RelayNode, Rpc},
-	submit,
+	submit, submit_call,
 	wait::wait_for,
 	DevNode, Result,
 };
@@ -247,6 +251,20 @@ async fn chaoscore_runs_under_a_relay_chain() -> Result {
 	step(
 		started,
 		&format!("agent {id} registered through A, found by B's discover_search at #{found}"),
+	);
+
+	// Committees are drawn by the relay chain's BABE randomness, from a relay block newer than
+	// the receipt's by the lookahead: without it the receipt would wait undrawn.
+	submit_call(&api_a, verifier_call("register_verifier"), &dev::dave()).await??;
+	let receipt = next_receipt_id(&api_a).await?;
+	let recorded = record_receipt(&api_a, id, &dev::eve()).await??;
+	let recorded_at: u64 = api_a.at_block(recorded.block).await?.block_number().into();
+	let members = drawn_committee(&api_a, receipt, PROGRESS).await?;
+	assert_eq!(members, vec![id_of(&dev::dave())], "the only verifier");
+	let drawn_by = rpc_a.number(None).await?;
+	step(
+		started,
+		&format!("receipt {receipt} recorded at #{recorded_at}, committee drawn by #{drawn_by}"),
 	);
 
 	// B down: the chain goes on without it.

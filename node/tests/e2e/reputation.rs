@@ -14,7 +14,7 @@
 
 use crate::chaoscore_node;
 use chaoscore_harness::{
-	agency::{receipt_at, record_receipt},
+	agency::{drawn_committee, receipt_at, record_receipt},
 	agent::register_agent,
 	escrow::{
 		dispute_escrow, hash_deliverable, now, open_escrow, receipt_deliverable,
@@ -25,6 +25,7 @@ use chaoscore_harness::{
 	reputation::{score_at, NEUTRAL_SCORE as NEUTRAL},
 	submit, Api, DevNode, Included, Result, UNIT,
 };
+use std::time::Duration;
 use subxt::dynamic::{self, At, Value};
 use subxt_signer::sr25519::dev;
 
@@ -90,6 +91,7 @@ async fn verified_work_raises_the_score_and_an_upheld_challenge_lowers_it() -> R
 	let receipt = number_field(&find_event(&recorded, "ProofOfAgency", "ReceiptRecorded")?, "id")?;
 	let receipt = u64::try_from(receipt)?;
 	assert_eq!(receipt_at(&api, recorded.block, receipt).await?, (agent.into(), "Pending".into()));
+	drawn_committee(&api, receipt, Duration::from_secs(60)).await?;
 	let attest = || {
 		dynamic::tx("ProofOfAgency", "attest", vec![Value::u128(receipt.into()), Value::bool(true)])
 	};

@@ -73,7 +73,15 @@ fn fill_queues<T: Config>(first: BlockNumberFor<T>, count: u32) {
 
 /// Draws the committees of the receipts recorded so far, as the next block would.
 fn draw<T: Config>() {
+	randomness_comes::<T>();
 	ProofOfAgency::<T>::draw_due();
+}
+
+/// Advances the committee randomness past the lookahead of every receipt recorded so far.
+fn randomness_comes<T: Config>() {
+	T::BenchmarkHelper::advance_committee_randomness(
+		T::RandomnessLookahead::get().saturated_into(),
+	);
 }
 
 /// The committee of drawn receipt `id`.
@@ -114,15 +122,23 @@ mod benchmarks {
 	use super::*;
 
 	/// Worst case: a longest kind, all optional fields, every deadline queue of the window but
-	/// the last one full, and the block's list of receipts to draw committees for one short of
-	/// full.
+	/// the last one full, and the list of receipts waiting for committees one short of full, with
+	/// this block's share of it one short of the per-block cap.
 	#[benchmark]
 	fn record_receipt() -> Result<(), BenchmarkError> {
 		let (agent, _owner, key) = T::BenchmarkHelper::setup_agent(0);
 		let first = now::<T>().saturating_add(T::AttestationPeriod::get());
 		fill_queues::<T>(first, MAX_DEADLINE_SCAN.saturating_sub(1));
-		let others = T::MaxReceiptsPerBlock::get().saturating_sub(1);
-		let placeholders = (0..others).map(|i| ReceiptId::MAX.saturating_sub(u64::from(i)));
+		// Receipts of earlier blocks wait for their randomness, and this block recorded all but
+		// one of its own: the longest list to decode and count.
+		let others = T::MaxUndrawn::get().saturating_sub(1);
+		let this_block = T::MaxReceiptsPerBlock::get().saturating_sub(1);
+		let earlier = now::<T>().saturating_sub(1u32.into());
+		let placeholders = (0..others).map(|i| UndrawnReceipt {
+			id: ReceiptId::MAX.saturating_sub(u64::from(others.saturating_sub(i))),
+			recorded_at: if others.saturating_sub(i) <= this_block { now::<T>() } else { earlier },
+			seen: Zero::zero(),
+		});
 		Undrawn::<T>::put(BoundedVec::truncate_from(placeholders.collect::<Vec<_>>()));
 		// The agent one short of its cap of pending receipts.
 		PendingPerAgent::<T>::insert(agent, T::MaxPendingPerAgent::get().saturating_sub(1));
@@ -327,6 +343,19 @@ mod benchmarks {
 			let (agent, _owner, key) = T::BenchmarkHelper::setup_agent(i);
 			record::<T>(&key, agent)?;
 		}
+		randomness_comes::<T>();
+		// Behind them, receipts whose randomness has not come fill the list: the longest to
+		// decode and write back.
+		let mut undrawn = Undrawn::<T>::get();
+		let waiting = (0..T::MaxUndrawn::get().saturating_sub(n)).map(|i| UndrawnReceipt {
+			id: ReceiptId::MAX.saturating_sub(u64::from(i)),
+			recorded_at: now::<T>(),
+			seen: u32::MAX.into(),
+		});
+		for entry in waiting.collect::<Vec<_>>().into_iter().rev() {
+			undrawn.try_push(entry).map_err(|_| BenchmarkError::Stop("undrawn full"))?;
+		}
+		Undrawn::<T>::put(undrawn);
 
 		#[block]
 		{
@@ -335,6 +364,10 @@ mod benchmarks {
 
 		let drawn = Receipts::<T>::iter_values().filter(|r| r.committee.is_some()).count();
 		assert_eq!(drawn as u32, n);
+		assert_eq!(
+			Undrawn::<T>::decode_len().unwrap_or(0) as u32,
+			T::MaxUndrawn::get().saturating_sub(n)
+		);
 		Ok(())
 	}
 

@@ -1,5 +1,6 @@
-//! Committees: which verifiers may attest a receipt, drawn at the start of the block after it was
-//! recorded (run by `on_initialize`), and the quorum of a committee.
+//! Committees: which verifiers may attest a receipt, drawn at the start of a block once
+//! randomness nobody knew at the receipt's recording has come (run by `on_initialize`), and the
+//! quorum of a committee.
 
 use super::*;
 use polkadot_sdk::sp_io::hashing::blake2_256;
@@ -23,18 +24,29 @@ impl<T: Config> Pallet<T> {
 		T::CommitteeSize::get().saturating_mul(2)
 	}
 
-	/// Draws the committees of the receipts recorded in the previous block, seeded by that
-	/// block's hash; returns the weight used.
+	/// The committee randomness now, and when it was determined.
+	pub fn committee_randomness() -> (T::Hash, BlockNumberFor<T>) {
+		T::CommitteeRandomness::random(b"chaoscore/committee")
+	}
+
+	/// Draws the committees of the oldest undrawn receipts whose randomness has come: determined
+	/// more than [`Config::RandomnessLookahead`] after the newest at their recording. At most
+	/// [`Config::MaxReceiptsPerBlock`] a block; returns the weight used.
 	pub fn draw_due() -> Weight {
-		let due = Undrawn::<T>::take();
-		if due.is_empty() {
+		let mut undrawn = Undrawn::<T>::get();
+		let (seed, determined) = Self::committee_randomness();
+		let lookahead = T::RandomnessLookahead::get();
+		let due = undrawn
+			.iter()
+			.take(T::MaxReceiptsPerBlock::get() as usize)
+			.take_while(|u| u.seen.saturating_add(lookahead) < determined)
+			.count();
+		if due == 0 {
 			return T::WeightInfo::on_initialize_draw(0);
 		}
-		let seed = frame_system::Pallet::<T>::parent_hash();
-		let count: u32 = due.len().saturated_into();
-		for id in due {
+		for UndrawnReceipt { id, .. } in undrawn.drain(..due) {
 			let Some(mut receipt) = Receipts::<T>::get(id) else {
-				log::error!(target: LOG_TARGET, "undrawn receipt {id} is gone");
+				// Expired before its randomness came.
 				continue;
 			};
 			let committee = Self::draw_committee(seed.as_ref(), id, receipt.agent);
@@ -42,7 +54,8 @@ impl<T: Config> Pallet<T> {
 			Receipts::<T>::insert(id, receipt);
 			Self::deposit_event(Event::CommitteeDrawn { id, committee });
 		}
-		T::WeightInfo::on_initialize_draw(count)
+		Undrawn::<T>::put(undrawn);
+		T::WeightInfo::on_initialize_draw(due.saturated_into())
 	}
 
 	/// Draws up to [`Config::CommitteeSize`] distinct verifiers from the draw for receipt `id`

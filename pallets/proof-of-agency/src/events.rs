@@ -127,5 +127,8 @@ mod events {
 		UnknownAnchor,
 		/// The signer did not anchor this root.
 		NotAnchorDepositor,
+		/// [`Config::MaxUndrawn`] receipts are waiting for their committees (the committee
+		/// randomness has not advanced); try a later block.
+		CommitteeDrawsBehind,
 	}
 }

@@ -33,7 +33,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(r.deadline > now, "receipt past its deadline still pending");
 			ensure!(r.recorded_at < r.deadline, "deadline not after the recording block");
 			ensure!(
-				r.committee.is_none() == undrawn.contains(&id),
+				r.committee.is_none() == undrawn.iter().any(|u| u.id == id),
 				"receipt without a committee not awaiting its draw, or drawn twice"
 			);
 			let committee = r.committee.clone().unwrap_or_default();
@@ -103,8 +103,25 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 
-		for id in undrawn.iter() {
-			ensure!(Receipts::<T>::contains_key(id), "undrawn receipt not pending");
+		// Undrawn receipts are in recording order and within the per-block cap; one may have
+		// expired while its randomness was late, but none was decided.
+		for (earlier, later) in undrawn.iter().zip(undrawn.iter().skip(1)) {
+			ensure!(
+				earlier.id < later.id && earlier.seen <= later.seen,
+				"undrawn receipts out of recording order"
+			);
+		}
+		for u in undrawn.iter() {
+			let same_block = undrawn.iter().filter(|v| v.recorded_at == u.recorded_at).count();
+			ensure!(
+				same_block <= T::MaxReceiptsPerBlock::get() as usize,
+				"more undrawn receipts of one block than a block records"
+			);
+			ensure!(
+				Receipts::<T>::contains_key(u.id)
+					|| Outcomes::<T>::get(u.id).is_none_or(|o| o.status == ReceiptStatus::Expired),
+				"an undrawn receipt was decided"
+			);
 		}
 
 		let mut bonds: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();

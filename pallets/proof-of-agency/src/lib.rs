@@ -17,12 +17,16 @@
 //!   until its deadline: the first block at or after `now + AttestationPeriod` whose deadline queue
 //!   has room ([`Config::MaxDeadlinesPerBlock`]), looking at most [`MAX_DEADLINE_SCAN`] blocks
 //!   ahead (a full queue spills the receipt to a later block).
-//! - Committee: at the start of the next block ([`Hooks::on_initialize`]) the receipt gets a
+//! - Committee: at the start of a later block ([`Hooks::on_initialize`]) the receipt gets a
 //!   committee of up to [`Config::CommitteeSize`] verifiers, drawn from the verifiers in the
-//!   draw ([`VerifierSlots`]) other than the agent's owner and key, seeded by the hash of the
-//!   block that recorded the receipt (unknown when the receipt was submitted, so the recorder
-//!   cannot pick its committee by timing). At most [`Config::MaxReceiptsPerBlock`] receipts are
-//!   recorded per block, which bounds the drawing work.
+//!   draw ([`VerifierSlots`]) other than the agent's owner and key. The draw is seeded by
+//!   [`Config::CommitteeRandomness`] determined more than [`Config::RandomnessLookahead`] after
+//!   the newest randomness at the recording (in the runtime: relay-chain randomness from a relay
+//!   block that did not exist when the receipt's block was built), so neither the recorder nor
+//!   the collator that included the receipt can know or grind its committee. At most
+//!   [`Config::MaxReceiptsPerBlock`] receipts are recorded, and as many committees drawn, per
+//!   block; at most [`Config::MaxUndrawn`] wait (while randomness stalls, recording fails with
+//!   [`Error::CommitteeDrawsBehind`]).
 //! - [`Pallet::attest`] (a member of the receipt's committee, once) attests the action valid or
 //!   invalid. The attestation that brings either side to the committee's quorum (a strict
 //!   majority) finalizes the receipt as [`ReceiptStatus::Verified`] or
@@ -124,6 +128,7 @@ use polkadot_sdk::{
 		traits::{
 			fungible::{Inspect, InspectHold, Mutate, MutateHold},
 			tokens::{Fortitude, Precision, Restriction},
+			Randomness,
 		},
 	},
 	frame_system::{self, pallet_prelude::*},
@@ -152,6 +157,10 @@ pub trait BenchmarkHelper<AccountId> {
 	/// Registers an `Active` agent with a funded owner; returns the agent id, its owner and its
 	/// agent key.
 	fn setup_agent(seed: u32) -> (AgentId, AccountId, AccountId);
+
+	/// Makes the committee randomness one determined more than `lookahead` after the current
+	/// one, as if that much time had passed on its clock.
+	fn advance_committee_randomness(lookahead: u32);
 }
 
 #[frame_support::pallet_macros::import_section(events::events)]
@@ -160,7 +169,7 @@ pub mod pallet {
 	use super::*;
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(4);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -207,10 +216,27 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxVerifiers: Get<u32>;
 
-		/// Maximum number of receipts recorded in one block (their committees are drawn at the
-		/// start of the next).
+		/// Maximum number of receipts recorded in one block, and of committees drawn in one.
 		#[pallet::constant]
 		type MaxReceiptsPerBlock: Get<u32>;
+
+		/// Maximum number of receipts waiting for their committees; at least
+		/// [`Config::MaxReceiptsPerBlock`] times the blocks a draw waits for its randomness.
+		#[pallet::constant]
+		type MaxUndrawn: Get<u32>;
+
+		/// Randomness for committee draws, with when it was determined (on the source's own
+		/// clock, e.g. relay-chain block numbers: the pallet compares it only with itself). The
+		/// runtime takes the relay chain's per-block BABE randomness.
+		type CommitteeRandomness: Randomness<Self::Hash, BlockNumberFor<Self>>;
+
+		/// How much later than the newest randomness at a receipt's recording the randomness
+		/// that draws its committee must be determined: more than the age of any randomness a
+		/// block author may choose to build on (for a parachain, the oldest allowed relay
+		/// parent), so that neither the recorder nor the author of its block can know its
+		/// committee.
+		#[pallet::constant]
+		type RandomnessLookahead: Get<BlockNumberFor<Self>>;
 
 		/// Maximum number of pending receipts of one agent: no agent takes all of the shared
 		/// deadline queues and per-block room.
@@ -321,10 +347,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PendingPerAgent<T: Config> = StorageMap<_, Twox64Concat, AgentId, u32, ValueQuery>;
 
-	/// Receipts recorded in this block, whose committees the next block draws.
+	/// Receipts waiting for their committees, in recording order. A block's `on_initialize`
+	/// draws those whose randomness has come (see [`Config::RandomnessLookahead`]).
 	#[pallet::storage]
 	pub type Undrawn<T: Config> =
-		StorageValue<_, BoundedVec<ReceiptId, T::MaxReceiptsPerBlock>, ValueQuery>;
+		StorageValue<_, BoundedVec<UndrawnOf<T>, T::MaxUndrawn>, ValueQuery>;
 
 	/// Anchored batch roots by id.
 	#[pallet::storage]
@@ -362,6 +389,10 @@ pub mod pallet {
 			assert!(
 				expiry.all_lte(max_block / 10),
 				"expiries may take at most 10% of a block; lower MaxDeadlinesPerBlock"
+			);
+			assert!(
+				T::MaxUndrawn::get() >= T::MaxReceiptsPerBlock::get(),
+				"MaxUndrawn must hold a block's receipts"
 			);
 			let draws = T::WeightInfo::on_initialize_draw(T::MaxReceiptsPerBlock::get());
 			assert!(

@@ -1,5 +1,5 @@
 //! Storage migrations of the proof of agency pallet, a module per storage version; the runtime
-//! lists them in its `Migrations` (version 3 in its own file).
+//! lists them in its `Migrations` (versions 3 and 4 in their own files).
 
 use crate::Pallet;
 use chaoscore_primitives::migrations::BumpVersion;
@@ -156,3 +156,4 @@ pub mod v2 {
 }
 
 pub mod v3;
+pub mod v4;

@@ -14,9 +14,11 @@ use pallet_agent_registry::{AgentMetadata, DocumentOf};
 use polkadot_sdk::{
 	frame_support::{
 		assert_ok, derive_impl, parameter_types,
-		traits::{ConstU32, Hooks},
+		traits::{ConstU32, Hooks, Randomness},
 	},
-	frame_system, pallet_balances, sp_io,
+	frame_system, pallet_balances,
+	sp_core::H256,
+	sp_io,
 	sp_runtime::BuildStorage,
 };
 
@@ -84,6 +86,27 @@ parameter_types! {
 	pub static MaxPendingPerAgent: u32 = 64;
 	/// Enough for every receipt a full deadline window holds; tests lower it.
 	pub static MaxReceiptsPerBlock: u32 = 64;
+	pub static MaxUndrawn: u32 = 256;
+	/// Draws in the block after the recording; tests lengthen it.
+	pub static RandomnessLookahead: BlockNumber = 0;
+	/// While set, the committee randomness stays as it was at this block.
+	pub static RandomnessStalledAt: Option<BlockNumber> = None;
+	/// Added to the committee randomness clock (the benchmarks advance it).
+	pub static RandomnessAdvance: BlockNumber = 0;
+}
+
+/// Committee randomness that advances with every block (unless stalled), seeded by the parent
+/// hash, which [`next_block`] derives from the block number.
+pub struct TestRandomness;
+
+impl Randomness<H256, BlockNumber> for TestRandomness {
+	fn random(_subject: &[u8]) -> (H256, BlockNumber) {
+		let now = System::block_number();
+		match RandomnessStalledAt::get() {
+			Some(at) => (H256(sp_io::hashing::blake2_256(&at.to_le_bytes())), at.min(now)),
+			None => (System::parent_hash(), now + RandomnessAdvance::get()),
+		}
+	}
 }
 
 #[derive_impl(pallet_agent_registry::config_preludes::TestDefaultConfig)]
@@ -104,6 +127,9 @@ impl Config for Test {
 	type CommitteeSize = ConstU32<COMMITTEE>;
 	type MaxVerifiers = ConstU32<MAX_VERIFIERS>;
 	type MaxReceiptsPerBlock = MaxReceiptsPerBlock;
+	type MaxUndrawn = MaxUndrawn;
+	type CommitteeRandomness = TestRandomness;
+	type RandomnessLookahead = RandomnessLookahead;
 	type MaxPendingPerAgent = MaxPendingPerAgent;
 	type ReceiptDeposit = ReceiptDeposit;
 	type VerifierUnbondingPeriod = VerifierUnbondingPeriod;
@@ -131,6 +157,10 @@ impl crate::BenchmarkHelper<AccountId> for BenchHelper {
 			.map(|r| r.agent_key)
 			.unwrap_or(owner);
 		(id, owner, key)
+	}
+
+	fn advance_committee_randomness(lookahead: u32) {
+		RandomnessAdvance::set(RandomnessAdvance::get() + BlockNumber::from(lookahead) + 1);
 	}
 }
 
@@ -207,13 +237,11 @@ pub fn check_invariants() {
 }
 
 /// Advances one block, running the hooks of the pallets that have per-block work. The parent
-/// hash (the seed of committee draws) is the previous block number's hash.
+/// hash (the committee randomness, see [`TestRandomness`]) is the previous block number's hash.
 pub fn next_block() {
 	let now = System::block_number();
 	let next = now + 1;
-	System::set_parent_hash(polkadot_sdk::sp_core::H256(sp_io::hashing::blake2_256(
-		&now.to_le_bytes(),
-	)));
+	System::set_parent_hash(H256(sp_io::hashing::blake2_256(&now.to_le_bytes())));
 	System::set_block_number(next);
 	AgentRegistry::on_initialize(next);
 	ProofOfAgency::on_initialize(next);

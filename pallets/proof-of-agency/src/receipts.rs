@@ -66,7 +66,15 @@ impl<T: Config> Pallet<T> {
 		let id = NextReceiptId::<T>::get();
 		let next_id = id.checked_add(1).ok_or(Error::<T>::NoMoreReceiptIds)?;
 		let mut undrawn = Undrawn::<T>::get();
-		undrawn.try_push(id).map_err(|_| Error::<T>::TooManyReceiptsThisBlock)?;
+		let this_block = undrawn.iter().filter(|u| u.recorded_at == now).count();
+		ensure!(
+			this_block < T::MaxReceiptsPerBlock::get() as usize,
+			Error::<T>::TooManyReceiptsThisBlock
+		);
+		let seen = Self::committee_randomness().1;
+		undrawn
+			.try_push(UndrawnReceipt { id, recorded_at: now, seen })
+			.map_err(|_| Error::<T>::CommitteeDrawsBehind)?;
 		let mut queue = Deadlines::<T>::get(deadline);
 		queue.try_push(id).map_err(|_| Error::<T>::DeadlineQueuesFull)?;
 		// The last fallible step: nothing is written before it succeeds.

@@ -34,6 +34,9 @@ pub type AgentFactsOf<T> =
 pub type AnchorOf<T> =
 	AnchorRecord<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 
+/// An undrawn receipt as this pallet's configuration spells it.
+pub type UndrawnOf<T> = UndrawnReceipt<BlockNumberFor<T>>;
+
 /// A receipt outcome as this pallet's configuration spells it.
 pub type OutcomeOf<T> = ReceiptOutcome<BlockNumberFor<T>>;
 
@@ -80,12 +83,24 @@ pub struct Receipt<AccountId, Balance, BlockNumber, Kind, Committee> {
 	pub deposit: Balance,
 	/// Block at whose start the receipt expires if no quorum was reached.
 	pub deadline: BlockNumber,
-	/// The verifiers who may attest it: `None` until drawn at the start of the next block.
+	/// The verifiers who may attest it: `None` until drawn (see [`crate::Undrawn`]).
 	pub committee: Option<Committee>,
 	/// Attestations that the action is valid.
 	pub valid: u32,
 	/// Attestations that the action is invalid.
 	pub invalid: u32,
+}
+
+/// A receipt waiting for its committee ([`crate::Undrawn`]).
+#[derive(Encode, Decode, MaxEncodedLen, TypeInfo, Clone, Copy, PartialEq, Eq, Debug)]
+pub struct UndrawnReceipt<BlockNumber> {
+	/// The receipt.
+	pub id: ReceiptId,
+	/// Block it was recorded in.
+	pub recorded_at: BlockNumber,
+	/// When the newest committee randomness at its recording was determined (on the clock of
+	/// [`Config::CommitteeRandomness`]).
+	pub seen: BlockNumber,
 }
 
 /// The final status of a finalized receipt, kept until [`Config::OutcomeRetention`] blocks after

@@ -19,6 +19,11 @@ parameter_types! {
 	pub const VerifierUnbondingPeriod: BlockNumber = 7 * DAYS;
 	/// What a verifier loses for attesting against a receipt's outcome (a tenth of the bond).
 	pub const VerifierPenalty: Balance = UNIT;
+	/// Relay slots (36 s) by which the randomness drawing a receipt's committee must be newer
+	/// than the newest at its recording: more than a collator's oldest allowed relay parent is
+	/// old (async backing allows a few relay blocks), so no collator building the receipt's block
+	/// knows the randomness that draws its committee.
+	pub const CommitteeRandomnessLookahead: BlockNumber = 6;
 	/// Held from the recorder of a receipt until it is finalized or expires.
 	pub const ReceiptDeposit: Balance = UNIT / 10;
 	/// Blocks (30 days) a finalized receipt's outcome is kept after the receipt was recorded;
@@ -46,6 +51,10 @@ impl pallet_proof_of_agency::Config for Runtime {
 	type MaxVerifiers = frame_support::traits::ConstU32<100_000>;
 	/// As many as one deadline queue holds: the rate receipts can be recorded at for long.
 	type MaxReceiptsPerBlock = frame_support::traits::ConstU32<16>;
+	/// Eight blocks' worth: a draw waits about seven dev or relay blocks for its randomness.
+	type MaxUndrawn = frame_support::traits::ConstU32<128>;
+	type CommitteeRandomness = crate::relay_randomness::RelayRandomness;
+	type RandomnessLookahead = CommitteeRandomnessLookahead;
 	/// Two blocks' worth: taking the shared queues for a day takes hundreds of bonded agents.
 	type MaxPendingPerAgent = frame_support::traits::ConstU32<32>;
 	type ReceiptDeposit = ReceiptDeposit;
@@ -87,6 +96,10 @@ impl pallet_proof_of_agency::BenchmarkHelper<crate::AccountId>
 		seed: u32,
 	) -> (chaoscore_primitives::agent::AgentId, crate::AccountId, crate::AccountId) {
 		<Self as pallet_escrow::BenchmarkHelper<crate::AccountId>>::setup_provider(seed)
+	}
+
+	fn advance_committee_randomness(lookahead: u32) {
+		crate::relay_randomness::advance(lookahead.saturating_add(1));
 	}
 }
 

@@ -155,7 +155,8 @@ impl cumulus_pallet_parachain_system::Config for Runtime {
 	/// Async backing: several parachain blocks may share a relay parent.
 	type CheckAssociatedRelayNumber = RelayNumberMonotonicallyIncreases;
 	type WeightInfo = cumulus_pallet_parachain_system::weights::SubstrateWeight<Runtime>;
-	type ConsensusHook = ConsensusHook;
+	/// Also keeps the relay parent's randomness for committee draws.
+	type ConsensusHook = crate::relay_randomness::CaptureRelayRandomness<ConsensusHook>;
 	type RelayParentOffset = ConstU32<RELAY_PARENT_OFFSET>;
 	/// V3 scheduling stays disabled.
 	type SchedulingSignatureVerifier = ();

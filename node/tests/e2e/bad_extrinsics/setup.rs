@@ -454,6 +454,12 @@ async fn settle(
 			(escrow::submit(escrows.released, escrow::hash_deliverable()), &keys.active),
 		])
 		.await?;
+	// The receipts' committees are drawn once the (mocked, one slot a block) relay randomness is
+	// past the lookahead: seven blocks after the recording, one of which is the batch above.
+	let lookahead: u32 = chain.constant("ProofOfAgency", "RandomnessLookahead")?;
+	for _ in 0..lookahead {
+		chain.seal().await?;
+	}
 	chain
 		.batch(vec![
 			(governance::sudo(governance::jail(agents.unbonding_jailed, far)), alice),

@@ -52,6 +52,9 @@ impl StorageNames {
 				}
 			}
 		}
+		// Kept by the runtime outside any pallet (`runtime/src/relay_randomness.rs`).
+		names
+			.push((storage::prefix("RelayRandomness", "Latest"), "RelayRandomness::Latest".into()));
 		Self(names)
 	}
 
@@ -69,7 +72,10 @@ impl StorageNames {
 fn is_bookkeeping(name: &str) -> bool {
 	match name.split_once("::") {
 		Some(("System", entry)) => entry != "Account",
-		Some(("Timestamp" | "ParachainSystem" | "Aura" | "AuraExt" | "Authorship", _)) => true,
+		Some((
+			"Timestamp" | "ParachainSystem" | "Aura" | "AuraExt" | "Authorship" | "RelayRandomness",
+			_,
+		)) => true,
 		Some(("TransactionPayment", entry)) => entry == "NextFeeMultiplier",
 		// The Ethereum view of each block (pallet-revive).
 		Some(("Revive", entry)) => ["EthereumBlock", "BlockHash"].contains(&entry),

@@ -1,5 +1,6 @@
-//! Committees: drawn at the start of the next block, from the verifiers in the draw other than
-//! the agent's owner and key, as large as the draw allows, and their quorums.
+//! Committees: drawn once randomness past the lookahead has come (in the mock, by default, at
+//! the start of the next block), from the verifiers in the draw other than the agent's owner and
+//! key, as large as the draw allows, and their quorums.
 
 use super::*;
 use crate::committee::quorum;
@@ -10,7 +11,7 @@ fn committees_are_drawn_in_the_next_block() {
 		let agent = setup();
 		let id = record(KEY_A, agent);
 		assert_eq!(Receipts::<Test>::get(id).unwrap().committee, None);
-		assert_eq!(Undrawn::<Test>::get().to_vec(), vec![id]);
+		assert_eq!(undrawn(), vec![id]);
 		next_block();
 		assert!(Undrawn::<Test>::get().is_empty());
 		let committee = Receipts::<Test>::get(id).unwrap().committee.unwrap();
@@ -88,5 +89,71 @@ fn receipts_per_block_are_capped() {
 		assert_noop!(try_record(KEY_A, agent), Error::<Test>::TooManyReceiptsThisBlock);
 		next_block();
 		record(KEY_A, agent);
+	});
+}
+
+/// The ids of the receipts waiting for their committees.
+fn undrawn() -> Vec<u64> {
+	Undrawn::<Test>::get().iter().map(|u| u.id).collect()
+}
+
+#[test]
+fn committees_wait_for_randomness_past_the_lookahead() {
+	ExtBuilder::default().build_and_execute(|| {
+		let agent = setup();
+		RandomnessLookahead::set(2);
+		// Recorded at clock 1: randomness of clock 2 and 3 was knowable when its block was
+		// built (within the lookahead), clock 4 was not.
+		let id = record(KEY_A, agent);
+		run_to_block(3);
+		assert_eq!(undrawn(), vec![id]);
+		assert_eq!(Receipts::<Test>::get(id).unwrap().committee, None);
+		let later = record(KEY_A, agent);
+		next_block();
+		assert_eq!(undrawn(), vec![later], "the first is drawn at clock 4, the second waits");
+		assert!(Receipts::<Test>::get(id).unwrap().committee.is_some());
+		run_to_block(6);
+		assert!(undrawn().is_empty());
+	});
+}
+
+#[test]
+fn stalled_randomness_holds_draws_then_recording() {
+	ExtBuilder::default().build_and_execute(|| {
+		let agent = setup();
+		MaxReceiptsPerBlock::set(1);
+		MaxUndrawn::set(2);
+		RandomnessStalledAt::set(Some(1));
+		let first = record(KEY_A, agent);
+		next_block();
+		let second = record(KEY_A, agent);
+		next_block();
+		assert_eq!(undrawn(), vec![first, second], "nothing drawn while randomness stalls");
+		assert_noop!(try_record(KEY_A, agent), Error::<Test>::CommitteeDrawsBehind);
+		// Randomness comes back: one draw a block (the per-block cap), oldest first.
+		RandomnessStalledAt::set(None);
+		next_block();
+		assert_eq!(undrawn(), vec![second]);
+		let third = record(KEY_A, agent);
+		next_block();
+		assert_eq!(undrawn(), vec![third]);
+	});
+}
+
+#[test]
+fn a_receipt_that_expires_undrawn_is_skipped() {
+	ExtBuilder::default().build_and_execute(|| {
+		let agent = setup();
+		RandomnessStalledAt::set(Some(1));
+		let id = record(KEY_A, agent);
+		run_to_block(1 + PERIOD);
+		assert_eq!(Outcomes::<Test>::get(id).map(|o| o.status), Some(ReceiptStatus::Expired));
+		assert_eq!(undrawn(), vec![id]);
+		RandomnessStalledAt::set(None);
+		next_block();
+		assert!(undrawn().is_empty());
+		assert!(!System::events()
+			.iter()
+			.any(|e| matches!(e.event, RuntimeEvent::ProofOfAgency(Event::CommitteeDrawn { .. }))));
 	});
 }

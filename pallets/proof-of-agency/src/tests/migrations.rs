@@ -50,3 +50,21 @@ fn v3_dates_outcomes_at_the_upgrade_and_gives_anchors_their_owner() {
 		assert_ok!(ProofOfAgency::remove_anchor(signed(ALICE), 0));
 	});
 }
+
+#[test]
+fn v4_keeps_the_undrawn_receipts_and_draws_them_next() {
+	use crate::migrations::v4::InnerMigrateV3ToV4;
+	ExtBuilder::default().build_and_execute(|| {
+		let agent = setup();
+		let id = record(KEY_A, agent);
+		// Version 3 stored the ids alone.
+		unhashed::put_raw(&Undrawn::<Test>::hashed_key(), &vec![id].encode());
+
+		InnerMigrateV3ToV4::<Test>::on_runtime_upgrade();
+
+		let entry = UndrawnReceipt { id, recorded_at: 1, seen: 0 };
+		assert_eq!(Undrawn::<Test>::get().to_vec(), vec![entry]);
+		next_block();
+		assert!(Receipts::<Test>::get(id).unwrap().committee.is_some());
+	});
+}

@@ -4,8 +4,8 @@
 use crate::{
 	mock::*, AnchorRecord, Anchors, Attestations, Deadlines, Error, Event, HoldReason, KindOf,
 	NextAnchorId, NextReceiptId, OutcomeCursor, Outcomes, PendingPerAgent, ReceiptContext,
-	ReceiptInspect, ReceiptOutcome, ReceiptStatus, Receipts, Undrawn, Verifier, VerifierCount,
-	VerifierSlots, Verifiers, MAX_DEADLINE_SCAN, MAX_PROOF_LEN,
+	ReceiptInspect, ReceiptOutcome, ReceiptStatus, Receipts, Undrawn, UndrawnReceipt, Verifier,
+	VerifierCount, VerifierSlots, Verifiers, MAX_DEADLINE_SCAN, MAX_PROOF_LEN,
 };
 use polkadot_sdk::{
 	binary_merkle_tree::{merkle_proof, merkle_root},
